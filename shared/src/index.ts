@@ -1,0 +1,5 @@
+export * from './binary.ts'
+export * from './protocol.ts'
+export * from './schemas/health.ts'
+export * from './geo/bbox.ts'
+export * from './geo/point-in-polygon.ts'
