@@ -1,20 +1,13 @@
 /**
  * Typed arrays on the wire.
  *
- * socket.io-msgpack-parser (notepack.io) encodes a typed array as an ext-0 blob
- * holding its *whole* backing ArrayBuffer, and decodes it as a fresh, aligned
- * ArrayBuffer on both Node and the browser. So senders must pass arrays that own
- * their buffer exactly (never a subarray view), and receivers wrap what arrives.
- * Byte order is the platform's: little-endian on every target we ship to.
+ * socket.io-msgpack-parser (notepack.io) sends a Node Buffer as msgpack `bin`,
+ * honouring its offset and length; the browser decodes that as an ArrayBuffer and
+ * Node as a Buffer. (A bare typed array would go as `ext` with its whole backing
+ * buffer and decode differently per platform, so servers always send Buffers.)
+ * Receivers wrap whatever arrives with the readers below. Byte order is the
+ * platform's: little-endian on every target we ship to.
  */
-
-type AnyTypedArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array
-
-/** Returns `arr` when it owns its buffer exactly, else a compact copy (safe to send). */
-export function ownedBuffer<T extends AnyTypedArray>(arr: T): T {
-  if (arr.byteOffset === 0 && arr.byteLength === arr.buffer.byteLength) return arr
-  return arr.slice() as T
-}
 
 /** What the msgpack parser may hand back for a binary field. */
 export type WireBytes = ArrayBuffer | Uint8Array

@@ -24,6 +24,8 @@ export interface MemberColumns<B = WireBytes> {
 }
 
 export interface MemberChanges<B = WireBytes> {
+  /** ids registered since the previous delta; they take the next indexes, in order */
+  added: string[]
   /** uint32 indexes into the snapshot's `ids` */
   idx: B
   /** float32 lon,lat interleaved, one pair per entry of `idx` */

@@ -1,0 +1,39 @@
+/**
+ * Builds the Fastify app (no listening): the single entry point for main.ts and tests.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import configPlugin from './plugins/app/config.ts'
+import livePlugin from './plugins/app/live.ts'
+import simulatorPlugin from './plugins/app/simulator.ts'
+import errorsPlugin from './plugins/external/errors.ts'
+import socketIoPlugin from './plugins/external/socket-io.ts'
+import webAppPlugin from './plugins/external/web-app.ts'
+import healthRoutes from './routes/api/v1/health.ts'
+import regionRoutes from './routes/api/v1/regions.ts'
+
+export { loadConfig, ConfigError, type Config } from './config.ts'
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    // Lets `close()` return promptly while screens hold keep-alive connections.
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(configPlugin, { config })
+  await app.register(errorsPlugin)
+  await app.register(socketIoPlugin)
+  await app.register(livePlugin)
+  await app.register(simulatorPlugin)
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes)
+      await api.register(regionRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+  await app.register(webAppPlugin)
+  return app
+}

@@ -1,0 +1,81 @@
+/**
+ * Boot configuration from the environment, validated once at start.
+ * A bad value stops the start with one line that names the variable.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import Type from 'typebox'
+import Value from 'typebox/value'
+import { regionDir } from '@gridsight/geo-data'
+
+const oneOf = <T extends string>(values: readonly T[], def: T) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { default: def, expected: `one of ${values.join(', ')}` },
+  )
+
+// `expected` completes the sentence "NAME must be …" in boot errors.
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, expected: 'an integer from 0 to 65535' }),
+  HOST: Type.String({ minLength: 1, default: 'localhost', expected: 'a host name or IP address' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data', expected: 'a directory path' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', expected: 'a PostgreSQL URL (postgres://user:pass@host/db)' }),
+  ),
+  SIMULATOR: oneOf(['on', 'off'], 'on'),
+  SIM_SEED: Type.Integer({ minimum: 0, default: 20260402, expected: 'a non-negative integer' }),
+  REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
+  GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
+  TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+})
+type Env = Type.Static<typeof EnvSchema>
+
+export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY'> {
+  GRIDSIGHT_INGEST_KEY: string
+  /** true when the key was generated because none was configured */
+  ingestKeyGenerated: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'DATABASE_URL'])
+
+// Secrets are never echoed: boot errors end up in shared logs.
+const describe = (key: string, value: unknown): string =>
+  value === undefined ? 'nothing' : SECRET_KEYS.has(key) ? `${String(value).length} characters` : JSON.stringify(value)
+
+/**
+ * @param env usually process.env; only the schema's keys are read.
+ * @param baseDir where a relative DATA_DIR is resolved (the directory `pnpm` was run from).
+ */
+export function loadConfig(env: Record<string, string | undefined>, baseDir = process.cwd()): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key]
+    // An empty variable means "not set", as in most shells' `VAR= cmd`.
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, structuredClone(raw))) as Record<string, unknown>
+  const [first] = Value.Errors(EnvSchema, converted)
+  if (first) {
+    const key = first.instancePath.replace(/^\//, '').split('/')[0] ?? ''
+    const expected = (EnvSchema.properties as Record<string, { expected?: string }>)[key]?.expected
+    throw new ConfigError(`${key} must be ${expected ?? first.message} (got ${describe(key, raw[key])})`)
+  }
+  const parsed = converted as Env
+  if (!existsSync(regionDir(parsed.REGION))) {
+    throw new ConfigError(`REGION must name a region pack in geo-data/regions (got "${parsed.REGION}")`)
+  }
+  const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(baseDir, parsed.DATA_DIR)
+  const key = parsed.GRIDSIGHT_INGEST_KEY
+  return {
+    ...parsed,
+    DATA_DIR: dataDir,
+    GRIDSIGHT_INGEST_KEY: key ?? `demo-${randomBytes(18).toString('base64url')}`,
+    ingestKeyGenerated: key === undefined,
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Live state for the screen. The high-rate part (positions) stays in a raw
+ * LiveMirror outside Vue's reactivity; components watch `version`, which ticks
+ * once per applied snapshot or delta.
+ */
+import { defineStore } from 'pinia'
+import { markRaw, ref, shallowRef } from 'vue'
+import { LiveMirror, type DeltaResult, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline'
+
+export const useLiveStore = defineStore('live', () => {
+  const mirror = markRaw(new LiveMirror())
+  const version = shallowRef(0)
+  const connection = ref<ConnectionState>('connecting')
+  /** client clock when data last arrived; drives the data-age display */
+  const receivedAt = ref<number | null>(null)
+  const memberCount = ref(0)
+
+  function touched(): void {
+    version.value++
+    receivedAt.value = Date.now()
+    memberCount.value = mirror.memberCount
+  }
+
+  function applySnapshot(s: LiveSnapshot): void {
+    mirror.applySnapshot(s)
+    touched()
+  }
+
+  function applyDelta(d: LiveDelta): DeltaResult {
+    const result = mirror.applyDelta(d)
+    if (result === 'applied') touched()
+    return result
+  }
+
+  return { mirror, version, connection, receivedAt, memberCount, applySnapshot, applyDelta }
+})
