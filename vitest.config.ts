@@ -14,11 +14,13 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'web-e2e',
           root: './web',
           include: ['e2e/**/*.test.ts'],
+          globalSetup: ['./e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

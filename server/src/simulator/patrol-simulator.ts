@@ -35,7 +35,13 @@ export class PatrolSimulator {
       } while (!this.inside(lon, lat))
       // Most members patrol on foot (~1.4 m/s); a quarter ride e-bikes or patrol cars.
       const speed = this.random() < 0.75 ? 0.9 + this.random() : 4 + 8 * this.random()
-      this.members.push({ id: `M${String(i + 1).padStart(5, '0')}`, lon, lat, heading: this.random() * 2 * Math.PI, speed })
+      this.members.push({
+        id: `M${String(i + 1).padStart(5, '0')}`,
+        lon,
+        lat,
+        heading: this.random() * 2 * Math.PI,
+        speed,
+      })
     }
   }
 

@@ -16,6 +16,7 @@ export function membersLayer(mirror: LiveMirror, version: number): ScatterplotLa
       length: n,
       attributes: { getPosition: { value: mirror.memberPos.subarray(0, n * 2), size: 2 } },
     },
+    pickable: true,
     getFillColor: [46, 230, 166, 230],
     getLineColor: [5, 13, 26, 255],
     stroked: true,

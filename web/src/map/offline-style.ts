@@ -23,7 +23,12 @@ export function offlineStyle(adcode: string): StyleSpecification {
     layers: [
       { id: 'ground', type: 'background', paint: { 'background-color': palette.ground } },
       { id: 'context-fill', type: 'fill', source: 'context', paint: { 'fill-color': palette.context } },
-      { id: 'context-line', type: 'line', source: 'context', paint: { 'line-color': palette.contextLine, 'line-width': 1 } },
+      {
+        id: 'context-line',
+        type: 'line',
+        source: 'context',
+        paint: { 'line-color': palette.contextLine, 'line-width': 1 },
+      },
       { id: 'district-fill', type: 'fill', source: 'district', paint: { 'fill-color': palette.land } },
       {
         id: 'district-glow',
@@ -31,7 +36,12 @@ export function offlineStyle(adcode: string): StyleSpecification {
         source: 'district',
         paint: { 'line-color': palette.outline, 'line-width': 8, 'line-opacity': 0.15, 'line-blur': 4 },
       },
-      { id: 'district-line', type: 'line', source: 'district', paint: { 'line-color': palette.outline, 'line-width': 2 } },
+      {
+        id: 'district-line',
+        type: 'line',
+        source: 'district',
+        paint: { 'line-color': palette.outline, 'line-width': 2 },
+      },
     ],
   }
 }

@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../../app.ts'
+import { testConfig } from '../../../../test/helpers.ts'
+
+describe('region routes', async () => {
+  const app = await buildApp(testConfig())
+  afterAll(() => app.close())
+
+  it('describes the served region with a bbox around 南湖', async () => {
+    const res = await app.inject('/api/v1/region')
+    expect(res.statusCode).toBe(200)
+    const { adcode, name, bbox } = res.json()
+    expect(adcode).toBe('330402')
+    expect(name).toBe('南湖区')
+    const [w, s, e, n] = bbox
+    expect(w).toBeLessThan(120.78)
+    expect(e).toBeGreaterThan(120.78)
+    expect(s).toBeLessThan(30.75)
+    expect(n).toBeGreaterThan(30.75)
+  })
+
+  it('serves the district outline as GeoJSON', async () => {
+    const res = await app.inject('/api/v1/regions/330402/units?level=district')
+    expect(res.statusCode).toBe(200)
+    const fc = res.json()
+    expect(fc.type).toBe('FeatureCollection')
+    expect(fc.features).toHaveLength(1)
+    expect(fc.features[0].properties).toMatchObject({ code: '330402', name: '南湖区', level: 'district' })
+  })
+
+  it('answers another region with a 404 naming both codes', async () => {
+    const res = await app.inject('/api/v1/regions/110101/units')
+    expect(res.statusCode).toBe(404)
+    expect(res.json().message).toBe('region 110101 is not served here (this server serves 330402)')
+  })
+
+  it('rejects a malformed adcode with a 400 naming the parameter', async () => {
+    const res = await app.inject('/api/v1/regions/abc/units')
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toMatch(/adcode/)
+  })
+})

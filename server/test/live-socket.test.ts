@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Socket } from 'socket.io-client'
+import { LiveMirror, readUint32, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+import { connectLive, nextEvent, startServer } from './helpers.ts'
+
+describe('/live over a real socket.io-client', () => {
+  let server: Awaited<ReturnType<typeof startServer>>
+  const sockets: Socket[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ SIMULATOR: 'on', TICK_MS: '100', SIM_SEED: '7' })
+  })
+  afterAll(async () => {
+    for (const s of sockets) s.close()
+    await server.app.close()
+  })
+
+  const connect = () => {
+    const s = connectLive(server.url)
+    sockets.push(s)
+    return s
+  }
+
+  it('sends a snapshot of all simulated members on connect', async () => {
+    const socket = connect()
+    const snap = await nextEvent<LiveSnapshot>(socket, 'snapshot')
+    expect(snap.epoch).toBe(server.app.live.epoch)
+    expect(snap.members.ids).toHaveLength(300)
+    const mirror = new LiveMirror()
+    mirror.applySnapshot(snap)
+    const [lon, lat] = mirror.memberPosition('M00001')!
+    // Inside the 南湖 bbox.
+    expect(lon).toBeGreaterThan(120.6)
+    expect(lon).toBeLessThan(121.0)
+    expect(lat).toBeGreaterThan(30.6)
+    expect(lat).toBeLessThan(30.85)
+  })
+
+  it('streams consecutive deltas that move the points', async () => {
+    const socket = connect()
+    const mirror = new LiveMirror()
+    const deltas: LiveDelta[] = []
+    socket.on('delta', (d: LiveDelta) => deltas.push(d))
+    mirror.applySnapshot(await nextEvent<LiveSnapshot>(socket, 'snapshot'))
+    const before = Float32Array.from(mirror.memberPos.subarray(0, 600))
+
+    // The simulator steps every second; wait for two steps' worth of deltas.
+    await new Promise((r) => setTimeout(r, 2300))
+    expect(deltas.length).toBeGreaterThanOrEqual(2)
+    const results = deltas.map((d) => mirror.applyDelta(d))
+    expect(results.filter((r) => r === 'gap')).toEqual([])
+    for (let i = 1; i < deltas.length; i++) expect(deltas[i]!.seq).toBe(deltas[i - 1]!.seq + 1)
+    expect(results).toContain('applied')
+
+    let moved = 0
+    for (let i = 0; i < 300; i++) {
+      if (before[2 * i] !== mirror.memberPos[2 * i] || before[2 * i + 1] !== mirror.memberPos[2 * i + 1]) moved++
+    }
+    expect(moved).toBeGreaterThan(200)
+    // Each member update on the wire: uint32 index + two float32.
+    const d = deltas.at(-1)!
+    expect(readUint32(d.members.idx).length * 12).toBe(
+      (d.members.idx as Uint8Array).byteLength + (d.members.pos as Uint8Array).byteLength,
+    )
+  })
+
+  it('answers resync with a fresh snapshot at the current seq', async () => {
+    const socket = connect()
+    await nextEvent<LiveSnapshot>(socket, 'snapshot')
+    await nextEvent<LiveDelta>(socket, 'delta')
+    socket.emit('resync')
+    const snap = await nextEvent<LiveSnapshot>(socket, 'snapshot')
+    expect(snap.seq).toBeGreaterThan(0)
+    expect(snap.seq).toBeLessThanOrEqual(server.app.live.seq)
+  })
+})

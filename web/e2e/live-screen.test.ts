@@ -1,0 +1,90 @@
+/**
+ * The walking skeleton end to end: real server process, real Chromium at 1080p.
+ * The map canvas and the deck.gl members layer draw, points move, and every
+ * request the page makes goes to the page's own origin.
+ */
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './support/browser.ts'
+import { startServerProcess, type ServerProcess } from './support/server-process.ts'
+
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
+
+interface MembersLayerState {
+  count: number
+  first: [number, number]
+}
+
+/** Reads the deck.gl members layer through the debug handle the map exposes. */
+function readMembersLayer(page: Page): Promise<MembersLayerState | null> {
+  return page.evaluate(() => {
+    const overlay = (window as unknown as { __gridsight?: { overlay: any } }).__gridsight?.overlay
+    const layer = overlay?._deck?.layerManager?.getLayers().find((l: any) => l.id === 'members')
+    if (!layer) return null
+    const value = layer.props.data.attributes.getPosition.value as Float32Array
+    return { count: layer.props.data.length, first: [value[0]!, value[1]!] as [number, number] }
+  })
+}
+
+describe('live screen in Chromium', () => {
+  let server: ServerProcess
+  let browser: Browser
+  let page: Page
+  const requests: string[] = []
+
+  beforeAll(async () => {
+    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '250' })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    page.on('request', (r) => requests.push(r.url()))
+    page.on('websocket', (ws) => requests.push(ws.url()))
+    await page.goto(server.url)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('shows the map canvas and goes live', async () => {
+    await page.locator('.maplibregl-canvas').waitFor({ state: 'visible' })
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+    const box = await page.locator('.maplibregl-canvas').boundingBox()
+    expect(box).toMatchObject({ width: 1920, height: 1080 })
+  })
+
+  it('draws the members layer with every simulated member, and they move', async () => {
+    await page.waitForFunction(() => {
+      const o = (window as any).__gridsight?.overlay
+      return o?._deck?.layerManager?.getLayers().some((l: any) => l.id === 'members' && l.props.data.length > 0)
+    })
+    const first = await readMembersLayer(page)
+    expect(first?.count).toBe(300)
+    await expect.poll(async () => (await readMembersLayer(page))?.first, { timeout: 10_000 }).not.toEqual(first?.first)
+
+    // Picking renders the layer into deck's picking buffer: points are really on screen.
+    const picked = await page.evaluate(() => {
+      const deck = (window as any).__gridsight.overlay._deck
+      return deck.pickObjects({ x: 0, y: 0, width: 1920, height: 1080, layerIds: ['members'] }).length
+    })
+    expect(picked).toBeGreaterThan(200)
+    await expect.poll(() => page.getByTestId('member-count').textContent()).toContain('300')
+
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}live-screen-1920x1080.png` })
+  })
+
+  it('makes no request to any other origin', async () => {
+    const origin = new URL(server.url)
+    expect(requests.length).toBeGreaterThan(3)
+    const foreign = requests.filter((u) => {
+      const url = new URL(u)
+      if (url.protocol === 'data:' || url.protocol === 'blob:') return false
+      return url.host !== origin.host
+    })
+    expect(foreign).toEqual([])
+    // The live socket itself is among the recorded requests.
+    expect(requests.some((u) => u.startsWith(`ws://${origin.host}/socket.io/`))).toBe(true)
+  })
+})
