@@ -46,7 +46,9 @@ export function ringAreaSigned(ring: readonly (readonly number[])[]): number {
 }
 
 /** Area of a GeoJSON Polygon's rings in m²: |outer| − Σ|holes|. */
-export function polygonArea(rings: readonly (readonly Position[])[] | readonly (readonly (readonly number[])[])[]): number {
+export function polygonArea(
+  rings: readonly (readonly Position[])[] | readonly (readonly (readonly number[])[])[],
+): number {
   let total = 0
   rings.forEach((ring, i) => {
     const a = Math.abs(ringAreaSigned(ring))

@@ -56,7 +56,7 @@ describe('published reference pairs', () => {
 describe('agrees with gcoord inside China', () => {
   // deterministic pseudo-random points over eastern China
   let s = 42
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
   const pts = Array.from({ length: 500 }, () => [103 + rnd() * 18, 26 + rnd() * 14] as [number, number])
   it('forward formulas match gcoord within 1 mm, inverses within 20–30 cm (gcoord iterates less)', () => {
     for (const p of pts) {
@@ -122,7 +122,14 @@ describe('CGCS2000 and conversions by name', () => {
     expect(parseCrs('EPSG:3857')).toBeNull()
   })
   it('converts nested coordinates without mutating, keeping z', () => {
-    const poly = [[[120.75, 30.75, 5], [120.76, 30.75, 6], [120.76, 30.76, 7], [120.75, 30.75, 5]]]
+    const poly = [
+      [
+        [120.75, 30.75, 5],
+        [120.76, 30.75, 6],
+        [120.76, 30.76, 7],
+        [120.75, 30.75, 5],
+      ],
+    ]
     const copy = JSON.stringify(poly)
     const out = convertCoordinates(poly, 'gcj02', 'wgs84')
     expect(JSON.stringify(poly)).toBe(copy)

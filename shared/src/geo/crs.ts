@@ -143,7 +143,10 @@ export const bd09ToWgs84 = (lon: number, lat: number): [number, number] => gcj02
 
 /** Parses a CRS name as users write it (`WGS84`, `wgs-84`, `EPSG:4326`, `GCJ-02`, `bd09ll`, `EPSG:4490`…). */
 export function parseCrs(name: string): Crs | null {
-  const n = name.trim().toLowerCase().replace(/[-_\s]/g, '')
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]/g, '')
   if (n === 'wgs84' || n === 'epsg:4326' || n === '4326' || n === 'crs84') return 'wgs84'
   if (n === 'cgcs2000' || n === 'epsg:4490' || n === '4490') return 'cgcs2000'
   if (n === 'gcj02' || n === 'gcj' || n === 'mars') return 'gcj02'
