@@ -1,0 +1,17 @@
+/**
+ * Versioned migrations, provided in code (no directory scan: works the same from source,
+ * a bundle or a test). Add a file `NNN_name.ts` and list it here; names sort in apply order.
+ */
+import type { Migration, MigrationProvider } from 'kysely/migration'
+import type { Engine } from '../types.ts'
+import { initial } from './001_initial.ts'
+
+export function migrationProvider(engine: Engine): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '001_initial': initial(engine),
+      }
+    },
+  }
+}

@@ -1,0 +1,763 @@
+/**
+ * The Store over Kysely: SQLite (better-sqlite3; default) or PostgreSQL (pg) — same queries,
+ * same results. Writes go through a group commit: every write() that arrives in the same tick, or
+ * while the previous group is committing, joins one transaction, and is acknowledged only after
+ * COMMIT returned (SQLite: WAL + synchronous=FULL, PostgreSQL: synchronous_commit on).
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type RawBuilder,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type Transaction,
+} from 'kysely'
+import { Migrator } from 'kysely/migration'
+import { migrationProvider } from './migrations/index.ts'
+import type { CamerasTable, CasesTable, Database, DisputesTable, MembersTable, UnitsTable } from './schema.ts'
+import type {
+  CameraRow,
+  CaseRow,
+  CommitInfo,
+  DisputeRow,
+  Engine,
+  ListCamerasQuery,
+  ListCasesQuery,
+  ListDisputesQuery,
+  ListMembersQuery,
+  MemberRow,
+  OpenStoreOptions,
+  Page,
+  StatusEvent,
+  Store,
+  StoreStats,
+  StoredChange,
+  TrackPoint,
+  UnitRow,
+} from './types.ts'
+
+export const SQLITE_FILE = 'gridsight.sqlite'
+/** rows per multi-row INSERT: well under SQLite's 32766 and PostgreSQL's 65535 bind parameters */
+const CHUNK = 500
+const MAX_LIMIT = 10_000
+
+/** A bad list query (cursor or limit); `statusCode` makes Fastify answer 400. */
+export class StoreQueryError extends Error {
+  override name = 'StoreQueryError'
+  statusCode = 400
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url')
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined
+  const id = Buffer.from(cursor, 'base64url').toString('utf8')
+  if (cursor === '' || encodeCursor(id) !== cursor) throw new StoreQueryError('cursor is not one this server issued')
+  return id
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new StoreQueryError(`limit must be an integer from 1 to ${MAX_LIMIT}`)
+  }
+  return limit
+}
+
+function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  if (rows.length <= limit) return { items: rows, nextCursor: null }
+  const items = rows.slice(0, limit)
+  return { items, nextCursor: encodeCursor(items[items.length - 1]!.id) }
+}
+
+function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}
+
+/** `SET col = excluded.col` for each column: the incoming row replaces the stored one. */
+function excluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>
+}
+
+const CAMERA_SET = excluded(['name', 'kind', 'lon', 'lat', 'grid_code', 'status', 'ts', 'updated_at'] as const)
+const MEMBER_SET = excluded([
+  'name',
+  'role',
+  'on_duty',
+  'grid_code',
+  'lon',
+  'lat',
+  'accuracy',
+  'speed',
+  'heading',
+  'ts',
+  'updated_at',
+] as const)
+const CASE_SET = excluded([
+  'type',
+  'status',
+  'priority',
+  'title',
+  'source',
+  'assignee',
+  'lon',
+  'lat',
+  'grid_code',
+  'reported_at',
+  'ts',
+  'updated_at',
+] as const)
+const DISPUTE_SET = excluded([
+  'category',
+  'status',
+  'title',
+  'parties',
+  'lon',
+  'lat',
+  'grid_code',
+  'accepted_at',
+  'ts',
+  'updated_at',
+] as const)
+const UNIT_SET = excluded(['name', 'level', 'parent', 'urban', 'area_km2'] as const)
+
+// Row mapping ------------------------------------------------------------------------------------
+
+const toBool = (v: boolean | number): boolean => v === true || v === 1
+
+function toCamera(r: CamerasTable): CameraRow {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as CameraRow['kind'],
+    lon: r.lon,
+    lat: r.lat,
+    gridCode: r.grid_code,
+    status: r.status as CameraRow['status'],
+    ts: r.ts,
+  }
+}
+
+function toMember(r: Omit<MembersTable, 'on_duty'> & { on_duty: boolean | number }): MemberRow {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    onDuty: toBool(r.on_duty),
+    gridCode: r.grid_code,
+    lon: r.lon,
+    lat: r.lat,
+    accuracy: r.accuracy,
+    speed: r.speed,
+    heading: r.heading,
+    ts: r.ts,
+  }
+}
+
+function toCase(r: CasesTable): CaseRow {
+  return {
+    id: r.id,
+    type: r.type,
+    status: r.status,
+    priority: r.priority,
+    title: r.title,
+    source: r.source,
+    assignee: r.assignee,
+    lon: r.lon,
+    lat: r.lat,
+    gridCode: r.grid_code,
+    reportedAt: r.reported_at,
+    ts: r.ts,
+  }
+}
+
+function toDispute(r: DisputesTable): DisputeRow {
+  return {
+    id: r.id,
+    category: r.category,
+    status: r.status,
+    title: r.title,
+    parties: r.parties,
+    lon: r.lon,
+    lat: r.lat,
+    gridCode: r.grid_code,
+    acceptedAt: r.accepted_at,
+    ts: r.ts,
+  }
+}
+
+function toUnit(r: Omit<UnitsTable, 'urban'> & { urban: boolean | number }): UnitRow {
+  return { code: r.code, name: r.name, level: r.level, parent: r.parent, urban: toBool(r.urban), areaKm2: r.area_km2 }
+}
+
+// Engines ----------------------------------------------------------------------------------------
+
+/**
+ * better-sqlite3 behind Kysely's SqliteDialect, with a small statement cache: the dialect prepares
+ * every query anew, which costs more than running it for the short statements we issue.
+ */
+function cachedSqlite(db: BetterSqlite3.Database, size = 128): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>()
+  return {
+    close: () => db.close(),
+    prepare(text: string): SqliteStatement {
+      let stmt = cache.get(text)
+      if (stmt) {
+        cache.delete(text)
+      } else {
+        stmt = db.prepare(text) as unknown as SqliteStatement
+        if (cache.size >= size) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(text, stmt)
+      return stmt
+    },
+  }
+}
+
+function openSqlite(file: string, readonly: boolean): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file)
+  db.pragma('busy_timeout = 5000')
+  if (readonly) {
+    db.pragma('query_only = ON')
+  } else {
+    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${file} (journal_mode=${String(mode)})`)
+    // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power cut.
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+  }
+  return db
+}
+
+/** BIGINT (epoch ms, counts) as number: every value we store is below 2^53. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+}
+
+// The store --------------------------------------------------------------------------------------
+
+interface PendingWrite {
+  changes: StoredChange[]
+  at: number
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+interface EngineHandles {
+  engine: Engine
+  /** runs the group transactions (the only writer) */
+  writer: Kysely<Database>
+  /** reads: sees committed data only (SQLite: a second connection; PostgreSQL: the pool) */
+  reader: Kysely<Database>
+  destroy(): Promise<void>
+}
+
+class KyselyStore implements Store {
+  readonly engine: Engine
+  readonly stats: StoreStats & { slowGroups: number } = {
+    commits: 0,
+    failedCommits: 0,
+    writes: 0,
+    changes: 0,
+    lastCommitMs: 0,
+    slowGroups: 0,
+  }
+  readonly #h: EngineHandles
+  readonly #maxMs: number
+  readonly #onCommit: ((info: CommitInfo) => void) | undefined
+  #queue: PendingWrite[] = []
+  #scheduled = false
+  #flushing: Promise<void> | null = null
+  /** serialises everything that writes: group commits, unit upserts, pruning */
+  #writeLock: Promise<unknown> = Promise.resolve()
+  /** serialises snapshot reads on the single SQLite reader connection */
+  #snapshotLock: Promise<unknown> = Promise.resolve()
+  #closed = false
+  #closing: Promise<void> | null = null
+
+  constructor(h: EngineHandles, opts: OpenStoreOptions) {
+    this.#h = h
+    this.engine = h.engine
+    this.#maxMs = opts.groupCommitMaxMs ?? 50
+    this.#onCommit = opts.onCommit
+  }
+
+  #bool(v: boolean): boolean | number {
+    return this.engine === 'sqlite' ? (v ? 1 : 0) : v
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#writeLock.then(fn, fn)
+    this.#writeLock = run.catch(() => undefined)
+    return run
+  }
+
+  // Group commit ---------------------------------------------------------------------------------
+
+  write(changes: StoredChange[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'))
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ changes, at: performance.now(), resolve, reject })
+      this.#schedule()
+    })
+  }
+
+  #schedule(): void {
+    // A running flush picks the queue up when its commit ends; otherwise start one after this
+    // tick so that every write() of the tick joins the group.
+    if (this.#scheduled || this.#flushing) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      this.#flushing = this.#flush().finally(() => {
+        this.#flushing = null
+        if (this.#queue.length > 0) this.#schedule()
+      })
+    })
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.#queue
+      this.#queue = []
+      await this.#commitGroup(group)
+      // Writes that arrived during that commit form the next group; let this tick's stragglers join.
+      if (this.#queue.length > 0) await new Promise((r) => setImmediate(r))
+    }
+  }
+
+  async #commitGroup(group: PendingWrite[]): Promise<void> {
+    const changes = group.length === 1 ? group[0]!.changes : group.flatMap((p) => p.changes)
+    let start = 0
+    let ok = false
+    let error: unknown
+    try {
+      await this.#exclusive(async () => {
+        start = performance.now()
+        if (changes.length > 0) {
+          await this.#h.writer.transaction().execute((trx) => this.#apply(trx, changes, Date.now()))
+        }
+      })
+      ok = true
+    } catch (err) {
+      error = err
+    }
+    const end = performance.now()
+    const waitMs = start - group[0]!.at
+    const commitMs = end - start
+    this.stats.lastCommitMs = commitMs
+    // The store never holds a write back on purpose; a group that waited longer than
+    // groupCommitMaxMs waited for a slow commit before it, which /metrics should show.
+    if (waitMs > this.#maxMs) this.stats.slowGroups++
+    if (ok) {
+      this.stats.commits++
+      this.stats.writes += group.length
+      this.stats.changes += changes.length
+      for (const p of group) p.resolve()
+    } else {
+      this.stats.failedCommits++
+      for (const p of group) p.reject(error)
+    }
+    this.#onCommit?.({ ok, writes: group.length, changes: changes.length, waitMs, commitMs })
+  }
+
+  async #apply(trx: Transaction<Database>, changes: StoredChange[], now: number): Promise<void> {
+    // Last upsert of an id wins (Map keeps the latest value); history rows keep call order.
+    const cameras = new Map<string, CameraRow>()
+    const members = new Map<string, MemberRow>()
+    const cases = new Map<string, CaseRow>()
+    const disputes = new Map<string, DisputeRow>()
+    const cameraEvents: { camera_id: string; status: string; ts: number }[] = []
+    const tracks: { member_id: string; ts: number; lon: number; lat: number }[] = []
+    const caseEvents: { case_id: string; status: string; ts: number }[] = []
+    const disputeEvents: { dispute_id: string; status: string; ts: number }[] = []
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'camera':
+          cameras.set(c.row.id, c.row)
+          if (c.statusChanged) cameraEvents.push({ camera_id: c.row.id, status: c.row.status, ts: c.row.ts })
+          break
+        case 'member':
+          members.set(c.row.id, c.row)
+          tracks.push({ member_id: c.row.id, ts: c.row.ts, lon: c.row.lon, lat: c.row.lat })
+          break
+        case 'case':
+          cases.set(c.row.id, c.row)
+          if (c.statusChanged) caseEvents.push({ case_id: c.row.id, status: c.row.status, ts: c.row.ts })
+          break
+        case 'dispute':
+          disputes.set(c.row.id, c.row)
+          if (c.statusChanged) disputeEvents.push({ dispute_id: c.row.id, status: c.row.status, ts: c.row.ts })
+          break
+        default:
+          throw new Error(`unknown change kind ${String((c as { kind: unknown }).kind)}`)
+      }
+    }
+
+    for (const part of chunks([...cameras.values()])) {
+      await trx
+        .insertInto('cameras')
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            lon: r.lon,
+            lat: r.lat,
+            grid_code: r.gridCode,
+            status: r.status,
+            ts: r.ts,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('id').doUpdateSet(CAMERA_SET))
+        .execute()
+    }
+    for (const part of chunks(cameraEvents)) {
+      await trx
+        .insertInto('camera_status_events')
+        .values(part)
+        .onConflict((oc) => oc.columns(['camera_id', 'ts', 'status']).doNothing())
+        .execute()
+    }
+    for (const part of chunks([...members.values()])) {
+      await trx
+        .insertInto('members')
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            name: r.name,
+            role: r.role,
+            on_duty: this.#bool(r.onDuty),
+            grid_code: r.gridCode,
+            lon: r.lon,
+            lat: r.lat,
+            accuracy: r.accuracy,
+            speed: r.speed,
+            heading: r.heading,
+            ts: r.ts,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('id').doUpdateSet(MEMBER_SET))
+        .execute()
+    }
+    for (const part of chunks(tracks)) {
+      await trx
+        .insertInto('member_tracks')
+        .values(part)
+        .onConflict((oc) => oc.columns(['member_id', 'ts']).doNothing())
+        .execute()
+    }
+    for (const part of chunks([...cases.values()])) {
+      await trx
+        .insertInto('cases')
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            type: r.type,
+            status: r.status,
+            priority: r.priority,
+            title: r.title,
+            source: r.source,
+            assignee: r.assignee,
+            lon: r.lon,
+            lat: r.lat,
+            grid_code: r.gridCode,
+            reported_at: r.reportedAt,
+            ts: r.ts,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('id').doUpdateSet(CASE_SET))
+        .execute()
+    }
+    for (const part of chunks(caseEvents)) {
+      await trx
+        .insertInto('case_events')
+        .values(part)
+        .onConflict((oc) => oc.columns(['case_id', 'ts', 'status']).doNothing())
+        .execute()
+    }
+    for (const part of chunks([...disputes.values()])) {
+      await trx
+        .insertInto('disputes')
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            category: r.category,
+            status: r.status,
+            title: r.title,
+            parties: r.parties,
+            lon: r.lon,
+            lat: r.lat,
+            grid_code: r.gridCode,
+            accepted_at: r.acceptedAt,
+            ts: r.ts,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('id').doUpdateSet(DISPUTE_SET))
+        .execute()
+    }
+    for (const part of chunks(disputeEvents)) {
+      await trx
+        .insertInto('dispute_events')
+        .values(part)
+        .onConflict((oc) => oc.columns(['dispute_id', 'ts', 'status']).doNothing())
+        .execute()
+    }
+  }
+
+  // Reads ----------------------------------------------------------------------------------------
+
+  async loadAll(): Promise<{ cameras: CameraRow[]; members: MemberRow[]; cases: CaseRow[]; disputes: DisputeRow[] }> {
+    // One snapshot across the four tables, so that rebuilt live state is consistent.
+    const read = () =>
+      (this.engine === 'postgres'
+        ? this.#h.reader.transaction().setIsolationLevel('repeatable read')
+        : this.#h.reader.transaction()
+      ).execute(async (trx) => ({
+        cameras: (await trx.selectFrom('cameras').selectAll().orderBy('id').execute()).map(toCamera),
+        members: (await trx.selectFrom('members').selectAll().orderBy('id').execute()).map(toMember),
+        cases: (await trx.selectFrom('cases').selectAll().orderBy('id').execute()).map(toCase),
+        disputes: (await trx.selectFrom('disputes').selectAll().orderBy('id').execute()).map(toDispute),
+      }))
+    if (this.engine === 'postgres') return read()
+    const run = this.#snapshotLock.then(read, read)
+    this.#snapshotLock = run.catch(() => undefined)
+    return run
+  }
+
+  async getCamera(id: string): Promise<CameraRow | undefined> {
+    const r = await this.#h.reader.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst()
+    return r && toCamera(r)
+  }
+
+  async getMember(id: string): Promise<MemberRow | undefined> {
+    const r = await this.#h.reader.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst()
+    return r && toMember(r)
+  }
+
+  async getCase(id: string): Promise<CaseRow | undefined> {
+    const r = await this.#h.reader.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst()
+    return r && toCase(r)
+  }
+
+  async getDispute(id: string): Promise<DisputeRow | undefined> {
+    const r = await this.#h.reader.selectFrom('disputes').selectAll().where('id', '=', id).executeTakeFirst()
+    return r && toDispute(r)
+  }
+
+  async listCameras(q: ListCamerasQuery): Promise<Page<CameraRow>> {
+    const limit = checkLimit(q.limit)
+    const after = decodeCursor(q.cursor)
+    let s = this.#h.reader.selectFrom('cameras').selectAll()
+    if (q.status !== undefined) s = s.where('status', '=', q.status)
+    if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (after !== undefined) s = s.where('id', '>', after)
+    const rows = await s
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()
+    return toPage(rows.map(toCamera), limit)
+  }
+
+  async listMembers(q: ListMembersQuery): Promise<Page<MemberRow>> {
+    const limit = checkLimit(q.limit)
+    const after = decodeCursor(q.cursor)
+    let s = this.#h.reader.selectFrom('members').selectAll()
+    if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (q.onDuty !== undefined) s = s.where('on_duty', '=', this.#bool(q.onDuty))
+    if (after !== undefined) s = s.where('id', '>', after)
+    const rows = await s
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()
+    return toPage(rows.map(toMember), limit)
+  }
+
+  async listCases(q: ListCasesQuery): Promise<Page<CaseRow>> {
+    const limit = checkLimit(q.limit)
+    const after = decodeCursor(q.cursor)
+    let s = this.#h.reader.selectFrom('cases').selectAll()
+    if (q.status !== undefined) s = s.where('status', '=', q.status)
+    if (q.type !== undefined) s = s.where('type', '=', q.type)
+    if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (after !== undefined) s = s.where('id', '>', after)
+    const rows = await s
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()
+    return toPage(rows.map(toCase), limit)
+  }
+
+  async listDisputes(q: ListDisputesQuery): Promise<Page<DisputeRow>> {
+    const limit = checkLimit(q.limit)
+    const after = decodeCursor(q.cursor)
+    let s = this.#h.reader.selectFrom('disputes').selectAll()
+    if (q.status !== undefined) s = s.where('status', '=', q.status)
+    if (q.category !== undefined) s = s.where('category', '=', q.category)
+    if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (after !== undefined) s = s.where('id', '>', after)
+    const rows = await s
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()
+    return toPage(rows.map(toDispute), limit)
+  }
+
+  cameraEvents(id: string): Promise<StatusEvent[]> {
+    return this.#h.reader
+      .selectFrom('camera_status_events')
+      .select(['status', 'ts'])
+      .where('camera_id', '=', id)
+      .orderBy('ts')
+      .orderBy('id')
+      .execute()
+  }
+
+  caseEvents(id: string): Promise<StatusEvent[]> {
+    return this.#h.reader
+      .selectFrom('case_events')
+      .select(['status', 'ts'])
+      .where('case_id', '=', id)
+      .orderBy('ts')
+      .orderBy('id')
+      .execute()
+  }
+
+  disputeEvents(id: string): Promise<StatusEvent[]> {
+    return this.#h.reader
+      .selectFrom('dispute_events')
+      .select(['status', 'ts'])
+      .where('dispute_id', '=', id)
+      .orderBy('ts')
+      .orderBy('id')
+      .execute()
+  }
+
+  memberTrack(id: string, sinceTs: number): Promise<TrackPoint[]> {
+    return this.#h.reader
+      .selectFrom('member_tracks')
+      .select(['ts', 'lon', 'lat'])
+      .where('member_id', '=', id)
+      .where('ts', '>=', sinceTs)
+      .orderBy('ts')
+      .execute()
+  }
+
+  async listUnits(): Promise<UnitRow[]> {
+    return (await this.#h.reader.selectFrom('units').selectAll().orderBy('code').execute()).map(toUnit)
+  }
+
+  // Other writes ---------------------------------------------------------------------------------
+
+  upsertUnits(units: UnitRow[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'))
+    return this.#exclusive(() =>
+      this.#h.writer.transaction().execute(async (trx) => {
+        const byCode = new Map(units.map((u) => [u.code, u]))
+        for (const part of chunks([...byCode.values()])) {
+          await trx
+            .insertInto('units')
+            .values(
+              part.map((u) => ({
+                code: u.code,
+                name: u.name,
+                level: u.level,
+                parent: u.parent,
+                urban: this.#bool(u.urban),
+                area_km2: u.areaKm2,
+              })),
+            )
+            .onConflict((oc) => oc.column('code').doUpdateSet(UNIT_SET))
+            .execute()
+        }
+      }),
+    )
+  }
+
+  pruneTracks(olderThanTs: number): Promise<number> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'))
+    return this.#exclusive(async () => {
+      const r = await this.#h.writer.deleteFrom('member_tracks').where('ts', '<', olderThanTs).executeTakeFirst()
+      return Number(r.numDeletedRows)
+    })
+  }
+
+  close(): Promise<void> {
+    this.#closed = true
+    this.#closing ??= (async () => {
+      // Acknowledge (or reject) everything already accepted, then let go of the database.
+      while (this.#scheduled || this.#flushing || this.#queue.length > 0) {
+        await (this.#flushing ?? new Promise((r) => setImmediate(r)))
+      }
+      await this.#writeLock
+      await this.#snapshotLock
+      await this.#h.destroy()
+    })()
+    return this.#closing
+  }
+}
+
+async function migrate(db: Kysely<Database>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(engine) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`database migration ${failed ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+}
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, types: pgTypes, max: 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    try {
+      await migrate(db, 'postgres')
+    } catch (err) {
+      await db.destroy()
+      throw err
+    }
+    return new KyselyStore({ engine: 'postgres', writer: db, reader: db, destroy: () => db.destroy() }, opts)
+  }
+
+  mkdirSync(opts.dataDir, { recursive: true })
+  const file = join(opts.dataDir, SQLITE_FILE)
+  const writer = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedSqlite(openSqlite(file, false)) }),
+  })
+  try {
+    await migrate(writer, 'sqlite')
+  } catch (err) {
+    await writer.destroy()
+    throw err
+  }
+  const reader = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedSqlite(openSqlite(file, true)) }),
+  })
+  return new KyselyStore(
+    {
+      engine: 'sqlite',
+      writer,
+      reader,
+      async destroy() {
+        await reader.destroy()
+        await writer.destroy()
+      },
+    },
+    opts,
+  )
+}

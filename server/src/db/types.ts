@@ -1,0 +1,194 @@
+/**
+ * The storage contract: row shapes in camelCase as the rest of the server sees them,
+ * and the Store interface implemented for SQLite and PostgreSQL alike.
+ * Timestamps are epoch milliseconds; positions are WGS-84 degrees.
+ */
+
+export type Engine = 'sqlite' | 'postgres'
+
+export interface CameraRow {
+  id: string
+  name: string | null
+  kind: 'public' | 'social'
+  lon: number
+  lat: number
+  gridCode: string | null
+  status: 'online' | 'offline' | 'fault'
+  /** event time of the last applied status */
+  ts: number
+}
+
+export interface MemberRow {
+  id: string
+  name: string | null
+  role: string | null
+  onDuty: boolean
+  gridCode: string | null
+  lon: number
+  lat: number
+  accuracy: number | null
+  speed: number | null
+  heading: number | null
+  ts: number
+}
+
+export interface CaseRow {
+  id: string
+  type: string
+  status: string
+  priority: number | null
+  title: string | null
+  source: string | null
+  assignee: string | null
+  lon: number
+  lat: number
+  gridCode: string | null
+  reportedAt: number
+  ts: number
+}
+
+export interface DisputeRow {
+  id: string
+  category: string
+  status: string
+  title: string | null
+  parties: number | null
+  lon: number
+  lat: number
+  gridCode: string | null
+  acceptedAt: number
+  ts: number
+}
+
+export interface UnitRow {
+  code: string
+  name: string
+  level: string
+  parent: string | null
+  urban: boolean
+  areaKm2: number
+}
+
+export type StoredChange =
+  /** upsert; plus a camera_status_events row when statusChanged */
+  | { kind: 'camera'; row: CameraRow; statusChanged: boolean }
+  /** upsert; plus a member_tracks row */
+  | { kind: 'member'; row: MemberRow }
+  /** upsert; plus a case_events row when statusChanged */
+  | { kind: 'case'; row: CaseRow; statusChanged: boolean }
+  /** upsert; plus a dispute_events row when statusChanged */
+  | { kind: 'dispute'; row: DisputeRow; statusChanged: boolean }
+
+export interface Page<T> {
+  items: T[]
+  /** opaque; pass back as `cursor` for the next page, null on the last page */
+  nextCursor: string | null
+}
+
+export interface StatusEvent {
+  status: string
+  ts: number
+}
+
+export interface TrackPoint {
+  ts: number
+  lon: number
+  lat: number
+}
+
+export interface StoreStats {
+  /** committed group transactions */
+  commits: number
+  /** group transactions that failed (all their callers were rejected) */
+  failedCommits: number
+  /** write() calls acknowledged */
+  writes: number
+  /** changes committed */
+  changes: number
+  /** duration of the last commit (BEGIN … COMMIT), ms */
+  lastCommitMs: number
+}
+
+export interface CommitInfo {
+  ok: boolean
+  /** write() calls in the group */
+  writes: number
+  changes: number
+  /** from the first write() of the group to the start of its transaction */
+  waitMs: number
+  /** BEGIN … COMMIT */
+  commitMs: number
+}
+
+export interface ListCamerasQuery {
+  status?: string
+  gridCode?: string
+  limit: number
+  cursor?: string
+}
+export interface ListMembersQuery {
+  gridCode?: string
+  onDuty?: boolean
+  limit: number
+  cursor?: string
+}
+export interface ListCasesQuery {
+  status?: string
+  type?: string
+  gridCode?: string
+  limit: number
+  cursor?: string
+}
+export interface ListDisputesQuery {
+  status?: string
+  category?: string
+  gridCode?: string
+  limit: number
+  cursor?: string
+}
+
+export interface Store {
+  readonly engine: Engine
+  /** counters for tests and /metrics */
+  readonly stats: Readonly<StoreStats>
+  /**
+   * Group commit: calls arriving while a commit is in flight (or within the same tick) share ONE
+   * transaction; resolves only after COMMIT is durable; rejects if the transaction fails (then none
+   * of that group's rows are written). Changes apply in call order (later upserts of the same id win).
+   */
+  write(changes: StoredChange[]): Promise<void>
+  /** Everything needed to rebuild live state at start (each list ordered by id). */
+  loadAll(): Promise<{ cameras: CameraRow[]; members: MemberRow[]; cases: CaseRow[]; disputes: DisputeRow[] }>
+  getCamera(id: string): Promise<CameraRow | undefined>
+  getMember(id: string): Promise<MemberRow | undefined>
+  getCase(id: string): Promise<CaseRow | undefined>
+  getDispute(id: string): Promise<DisputeRow | undefined>
+  /** Keyset paging on id (ascending); an unreadable cursor throws InvalidCursorError (statusCode 400). */
+  listCameras(q: ListCamerasQuery): Promise<Page<CameraRow>>
+  listMembers(q: ListMembersQuery): Promise<Page<MemberRow>>
+  listCases(q: ListCasesQuery): Promise<Page<CaseRow>>
+  listDisputes(q: ListDisputesQuery): Promise<Page<DisputeRow>>
+  /** status history, ascending ts */
+  cameraEvents(id: string): Promise<StatusEvent[]>
+  caseEvents(id: string): Promise<StatusEvent[]>
+  disputeEvents(id: string): Promise<StatusEvent[]>
+  /** track points with ts >= sinceTs, ascending ts */
+  memberTrack(id: string, sinceTs: number): Promise<TrackPoint[]>
+  upsertUnits(units: UnitRow[]): Promise<void>
+  listUnits(): Promise<UnitRow[]>
+  /** deletes track points with ts < olderThanTs; returns the number of rows deleted */
+  pruneTracks(olderThanTs: number): Promise<number>
+  /** waits for pending writes, then closes; later calls reject */
+  close(): Promise<void>
+}
+
+export interface OpenStoreOptions {
+  /** SQLite file `${dataDir}/gridsight.sqlite` (created) unless databaseUrl is given */
+  dataDir: string
+  /** postgres://… selects PostgreSQL */
+  databaseUrl?: string
+  /** upper bound on the time a write waits for its group to start committing (default 50) */
+  groupCommitMaxMs?: number
+  /** called after every group transaction, e.g. for a commit-latency histogram */
+  onCommit?: (info: CommitInfo) => void
+}
