@@ -10,6 +10,7 @@ import {
   LiveEvent,
   SOCKET_PATH,
   type ClientToServerEvents,
+  type LiveAuth,
   type ServerToClientEvents,
 } from '@gridsight/shared'
 import { useLiveStore } from '../stores/live.ts'
@@ -17,6 +18,8 @@ import { useLiveStore } from '../stores/live.ts'
 export interface UseLiveSocketOptions {
   /** server origin; defaults to the page's own */
   url?: string
+  /** unit code to follow; defaults to the whole region */
+  scope?: string
 }
 
 export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<ServerToClientEvents, ClientToServerEvents> {
@@ -25,6 +28,13 @@ export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<Server
     path: SOCKET_PATH,
     parser: msgpackParser,
     transports: ['websocket', 'polling'],
+    // Called on every (re)connection: after a short drop the server replays what
+    // we missed instead of sending a whole snapshot.
+    auth: (cb) => {
+      const { epoch, seq } = store.mirror
+      const auth: LiveAuth = { scope: options.scope, since: epoch === null ? undefined : { epoch, seq } }
+      cb(auth as Record<string, unknown>)
+    },
   })
 
   socket.on('connect', () => {
