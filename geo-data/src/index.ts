@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs'
+/**
+ * Region packs: read access for the server (and the import CLI). Files live in regions/<adcode>/;
+ * the format is documented in geo-data/README.md and typed in ./pack.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { CameraRow, LayerName, MemberRow, RegionMeta, UnitCollection, UnitFeature, UnitLevel } from './pack.ts'
 
+export * from './pack.ts'
+export * from './validate.ts'
+export { cleanRing, nodeRings } from './clean.ts'
+
+/** Loose feature type kept for the context layer (neighbouring districts: code may be null). */
 export interface RegionFeature {
   type: 'Feature'
-  properties: { code: string | null; name: string; level?: string; parent?: string | null }
+  properties: { code: string | null; name: string; level?: string; parent?: string | null; urban?: boolean; areaKm2?: number }
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] }
 }
 
@@ -12,11 +22,68 @@ export interface RegionFeatureCollection {
   features: RegionFeature[]
 }
 
+const LAYER_FILES: Record<LayerName, string> = {
+  district: 'district.geojson',
+  street: 'streets.geojson',
+  community: 'communities.geojson',
+  grid: 'grids.geojson',
+  context: 'context.geojson',
+}
+
 export function regionDir(adcode: string): string {
   if (!/^\d{6}$/.test(adcode)) throw new Error(`region adcode must be 6 digits, got "${adcode}"`)
   return fileURLToPath(new URL(`../regions/${adcode}/`, import.meta.url))
 }
 
-export function readRegionLayer(adcode: string, layer: 'district' | 'context'): RegionFeatureCollection {
-  return JSON.parse(readFileSync(`${regionDir(adcode)}${layer}.geojson`, 'utf8')) as RegionFeatureCollection
+/** Is there a pack for this adcode? */
+export function hasRegion(adcode: string): boolean {
+  return /^\d{6}$/.test(adcode) && existsSync(`${regionDir(adcode)}region.json`)
+}
+
+/** One layer as GeoJSON. `context` features may have a null code; the other layers are typed by readUnits. */
+export function readRegionLayer(adcode: string, layer: LayerName): RegionFeatureCollection {
+  return JSON.parse(readFileSync(`${regionDir(adcode)}${LAYER_FILES[layer]}`, 'utf8')) as RegionFeatureCollection
+}
+
+/** The units of one admin level (district | street | community | grid), fully typed. */
+export function readUnits(adcode: string, level: UnitLevel): UnitCollection {
+  return JSON.parse(readFileSync(`${regionDir(adcode)}${LAYER_FILES[level]}`, 'utf8')) as UnitCollection
+}
+
+/** All units of all levels, district first then streets, communities, grids. */
+export function readAllUnits(adcode: string): UnitFeature[] {
+  return (['district', 'street', 'community', 'grid'] as const).flatMap((l) => readUnits(adcode, l).features)
+}
+
+export function readRegionMeta(adcode: string): RegionMeta {
+  return JSON.parse(readFileSync(`${regionDir(adcode)}region.json`, 'utf8')) as RegionMeta
+}
+
+export interface Camera {
+  id: string
+  lon: number
+  lat: number
+  /** grid code */
+  grid: string
+  kind: 'public' | 'social'
+}
+
+/** Demo cameras (cameras.json stores rows; this expands them to objects). */
+export function readCameras(adcode: string): Camera[] {
+  const { rows } = JSON.parse(readFileSync(`${regionDir(adcode)}cameras.json`, 'utf8')) as { rows: CameraRow[] }
+  return rows.map(([id, lon, lat, grid, kind]) => ({ id, lon, lat, grid, kind }))
+}
+
+export interface Member {
+  id: string
+  name: string
+  role: MemberRow[2]
+  /** grid code */
+  grid: string
+}
+
+/** Demo grid members (members.json stores rows; this expands them to objects). */
+export function readMembers(adcode: string): Member[] {
+  const { rows } = JSON.parse(readFileSync(`${regionDir(adcode)}members.json`, 'utf8')) as { rows: MemberRow[] }
+  return rows.map(([id, name, role, grid]) => ({ id, name, role, grid }))
 }
