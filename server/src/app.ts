@@ -5,17 +5,25 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import configPlugin from './plugins/app/config.ts'
+import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
 import livePlugin from './plugins/app/live.ts'
 import simulatorPlugin from './plugins/app/simulator.ts'
+import dbPlugin from './plugins/external/db.ts'
 import errorsPlugin from './plugins/external/errors.ts'
+import jsonBodyPlugin from './plugins/external/json-body.ts'
 import socketIoPlugin from './plugins/external/socket-io.ts'
 import webAppPlugin from './plugins/external/web-app.ts'
 import healthRoutes from './routes/api/v1/health.ts'
+import ingestRoutes from './routes/api/v1/ingest.ts'
 import regionRoutes from './routes/api/v1/regions.ts'
 
 export { loadConfig, ConfigError, type Config } from './config.ts'
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  onFatal?: IngestPluginOptions['onFatal']
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     // Lets `close()` return promptly while screens hold keep-alive connections.
@@ -24,13 +32,17 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(configPlugin, { config })
   await app.register(errorsPlugin)
+  await app.register(jsonBodyPlugin)
+  await app.register(dbPlugin)
   await app.register(socketIoPlugin)
   await app.register(livePlugin)
+  await app.register(ingestPlugin, { onFatal: options.onFatal })
   await app.register(simulatorPlugin)
   await app.register(
     async (api) => {
       await api.register(healthRoutes)
       await api.register(regionRoutes)
+      await api.register(ingestRoutes)
     },
     { prefix: '/api/v1' },
   )

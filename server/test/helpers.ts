@@ -27,8 +27,9 @@ export async function startServer(env: Record<string, string> = {}) {
 }
 
 /** A real socket.io-client on `/live` with the msgpack parser the web app uses. */
-export function connectLive(url: string): Socket {
+export function connectLive(url: string, auth?: Record<string, unknown>): Socket {
   return io(`${url}${LIVE_NAMESPACE}`, {
+    auth,
     path: SOCKET_PATH,
     parser: msgpackParser,
     transports: ['websocket'],

@@ -15,8 +15,8 @@ describe('/live over a real socket.io-client', () => {
     await server.app.close()
   })
 
-  const connect = () => {
-    const s = connectLive(server.url)
+  const connect = (auth?: Record<string, unknown>) => {
+    const s = connectLive(server.url, auth)
     sockets.push(s)
     return s
   }
@@ -25,7 +25,8 @@ describe('/live over a real socket.io-client', () => {
     const socket = connect()
     const snap = await nextEvent<LiveSnapshot>(socket, 'snapshot')
     expect(snap.epoch).toBe(server.app.live.epoch)
-    expect(snap.members.ids).toHaveLength(300)
+    expect(snap.scope).toBe('330402')
+    expect(snap.tables.members.ids).toHaveLength(300)
     const mirror = new LiveMirror()
     mirror.applySnapshot(snap)
     const [lon, lat] = mirror.memberPosition('M00001')!
@@ -34,6 +35,7 @@ describe('/live over a real socket.io-client', () => {
     expect(lon).toBeLessThan(121.0)
     expect(lat).toBeGreaterThan(30.6)
     expect(lat).toBeLessThan(30.85)
+    expect(mirror.statusOf('members', 'M00001')).toBe('on-duty')
   })
 
   it('streams consecutive deltas that move the points', async () => {
@@ -57,11 +59,10 @@ describe('/live over a real socket.io-client', () => {
       if (before[2 * i] !== mirror.memberPos[2 * i] || before[2 * i + 1] !== mirror.memberPos[2 * i + 1]) moved++
     }
     expect(moved).toBeGreaterThan(200)
-    // Each member update on the wire: uint32 index + two float32.
-    const d = deltas.at(-1)!
-    expect(readUint32(d.members.idx).length * 12).toBe(
-      (d.members.idx as Uint8Array).byteLength + (d.members.pos as Uint8Array).byteLength,
-    )
+    // Each member update on the wire: uint32 index + two float32 + uint8 status + uint16 attr.
+    const m = deltas.at(-1)!.tables.members!
+    const bytes = [m.idx, m.pos, m.status, m.attr].reduce((n, b) => n + (b as Uint8Array).byteLength, 0)
+    expect(bytes).toBe(readUint32(m.idx).length * 15)
   })
 
   it('answers resync with a fresh snapshot at the current seq', async () => {
@@ -71,6 +72,12 @@ describe('/live over a real socket.io-client', () => {
     socket.emit('resync')
     const snap = await nextEvent<LiveSnapshot>(socket, 'snapshot')
     expect(snap.seq).toBeGreaterThan(0)
-    expect(snap.seq).toBeLessThanOrEqual(server.app.live.seq)
+    expect(snap.seq).toBeLessThanOrEqual(server.app.live.root.seq)
+  })
+
+  it('refuses a scope outside the region, naming it', async () => {
+    const socket = connect({ scope: '110101' })
+    const err = await nextEvent<Error>(socket, 'connect_error')
+    expect(err.message).toBe('scope must be a unit code within region 330402 (got "110101")')
   })
 })

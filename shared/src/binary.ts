@@ -30,6 +30,10 @@ export function readUint32(bytes: WireBytes): Uint32Array {
   return new Uint32Array(alignedBuffer(bytes, 4))
 }
 
+export function readUint16(bytes: WireBytes): Uint16Array {
+  return new Uint16Array(alignedBuffer(bytes, 2))
+}
+
 export function readUint8(bytes: WireBytes): Uint8Array {
   return bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes
 }

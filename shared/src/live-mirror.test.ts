@@ -1,63 +1,96 @@
 import { describe, expect, it } from 'vitest'
 import { LiveMirror } from './live-mirror.ts'
-import type { LiveDelta, LiveSnapshot } from './protocol.ts'
+import type { LiveDelta, LiveSnapshot, TableChanges, TableSnapshot } from './protocol.ts'
+
+const emptyTable = (): TableSnapshot => ({
+  ids: [],
+  dict: [],
+  pos: new ArrayBuffer(0),
+  status: new ArrayBuffer(0),
+  attr: new ArrayBuffer(0),
+})
 
 const snapshot = (seq: number, epoch = 'e1'): LiveSnapshot => ({
   epoch,
+  scope: '330402',
   seq,
   ts: 1000,
-  members: { ids: ['a', 'b'], pos: new Float32Array([120.1, 30.1, 120.2, 30.2]).buffer },
+  tables: {
+    members: {
+      ids: ['a', 'b'],
+      dict: ['grid'],
+      pos: new Float32Array([120.1, 30.1, 120.2, 30.2]).buffer,
+      status: new Uint8Array([1, 0]).buffer,
+      attr: new Uint16Array([0, 0]).buffer,
+    },
+    cameras: emptyTable(),
+    cases: emptyTable(),
+    disputes: emptyTable(),
+  },
 })
 
-const delta = (seq: number, changes: [number, number, number][], added: string[] = [], epoch = 'e1'): LiveDelta => ({
+const changes = (rows: [number, number, number, number?][], added: string[] = [], dictAdded: string[] = []) =>
+  ({
+    added,
+    dictAdded,
+    idx: new Uint32Array(rows.map((c) => c[0])).buffer,
+    pos: new Float32Array(rows.flatMap((c) => [c[1], c[2]])).buffer,
+    status: new Uint8Array(rows.map((c) => c[3] ?? 1)).buffer,
+    attr: new Uint16Array(rows.map(() => 0)).buffer,
+  }) satisfies TableChanges
+
+const delta = (seq: number, members: TableChanges, epoch = 'e1', scope = '330402'): LiveDelta => ({
   epoch,
+  scope,
   seq,
   ts: 2000 + seq,
-  members: {
-    added,
-    idx: new Uint32Array(changes.map((c) => c[0])).buffer,
-    pos: new Float32Array(changes.flatMap((c) => [c[1], c[2]])).buffer,
-  },
+  tables: { members },
 })
 
 describe('LiveMirror', () => {
   it('ignores deltas until the first snapshot', () => {
     const m = new LiveMirror()
-    expect(m.applyDelta(delta(1, [[0, 1, 1]]))).toBe('waiting')
+    expect(m.applyDelta(delta(1, changes([[0, 1, 1]])))).toBe('waiting')
     expect(m.memberCount).toBe(0)
   })
 
-  it('applies consecutive deltas over a snapshot, latest position wins', () => {
+  it('applies consecutive deltas over a snapshot, latest values win', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(7))
-    expect(m.applyDelta(delta(8, [[1, 121, 31]]))).toBe('applied')
-    expect(m.applyDelta(delta(9, [[1, 122, 32]]))).toBe('applied')
+    expect(m.applyDelta(delta(8, changes([[1, 121, 31]])))).toBe('applied')
+    expect(m.applyDelta(delta(9, changes([[1, 122, 32, 2]])))).toBe('applied')
     expect(m.seq).toBe(9)
     expect(m.memberPosition('a')).toEqual([Math.fround(120.1), Math.fround(30.1)])
     expect(m.memberPosition('b')).toEqual([122, 32])
+    expect(m.statusOf('members', 'b')).toBe('sos')
+    expect(m.statusOf('members', 'a')).toBe('on-duty')
   })
 
-  it('registers added members at the next indexes', () => {
+  it('registers added ids at the next rows and grows past its capacity', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(0))
-    expect(m.applyDelta(delta(1, [[2, 120.5, 30.5]], ['c']))).toBe('applied')
-    expect(m.memberIds).toEqual(['a', 'b', 'c'])
-    expect(m.memberPosition('c')).toEqual([120.5, 30.5])
+    const ids = Array.from({ length: 1000 }, (_, i) => `n${i}`)
+    const rows = ids.map((_, i): [number, number, number] => [i + 2, 120 + i / 1000, 30])
+    expect(m.applyDelta(delta(1, changes(rows, ids, ['police'])))).toBe('applied')
+    expect(m.memberCount).toBe(1002)
+    expect(m.memberPosition('n999')).toEqual([Math.fround(120.999), 30])
+    expect(m.tables.members.dict).toEqual(['grid', 'police'])
   })
 
-  it('reports a skipped seq, a new epoch and an unknown index as gaps', () => {
+  it('reports a skipped seq, another epoch or scope, and an unknown row as gaps', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(3))
-    expect(m.applyDelta(delta(5, [[0, 1, 1]]))).toBe('gap')
-    expect(m.applyDelta(delta(4, [[0, 1, 1]], [], 'e2'))).toBe('gap')
-    expect(m.applyDelta(delta(4, [[9, 1, 1]]))).toBe('gap')
+    expect(m.applyDelta(delta(5, changes([[0, 1, 1]])))).toBe('gap')
+    expect(m.applyDelta(delta(4, changes([[0, 1, 1]]), 'e2'))).toBe('gap')
+    expect(m.applyDelta(delta(4, changes([[0, 1, 1]]), 'e1', '330402001'))).toBe('gap')
+    expect(m.applyDelta(delta(4, changes([[9, 1, 1]])))).toBe('gap')
     expect(m.seq).toBe(3)
   })
 
   it('drops deltas already covered by the snapshot', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(3))
-    expect(m.applyDelta(delta(3, [[0, 1, 1]]))).toBe('stale')
+    expect(m.applyDelta(delta(3, changes([[0, 1, 1]])))).toBe('stale')
     expect(m.memberPosition('a')).toEqual([Math.fround(120.1), Math.fround(30.1)])
   })
 
@@ -65,7 +98,9 @@ describe('LiveMirror', () => {
     const m = new LiveMirror()
     const raw = new Uint8Array(17)
     raw.set(new Uint8Array(new Float32Array([120, 30, 121, 31]).buffer), 1)
-    m.applySnapshot({ ...snapshot(0), members: { ids: ['a', 'b'], pos: raw.subarray(1) } })
+    const s = snapshot(0)
+    s.tables.members.pos = raw.subarray(1)
+    m.applySnapshot(s)
     expect(m.memberPosition('b')).toEqual([121, 31])
   })
 })

@@ -1,71 +1,147 @@
 /**
- * Client-side mirror of the live stream: applies a snapshot, then deltas in seq
- * order. Anything that breaks the chain (another epoch, a skipped seq) is
- * reported as a gap so the caller can ask for a resync. Positions live in one
- * growable Float32Array (interleaved lon,lat) that renderers can use directly.
+ * Client-side mirror of one live stream: applies a snapshot, then deltas in seq
+ * order. Anything that breaks the chain (another epoch or scope, a skipped seq,
+ * an unknown row) is reported as a gap so the caller can ask for a resync.
+ * Columns live in growable typed arrays that renderers can use directly.
  */
-import { readFloat32, readUint32 } from './binary.ts'
-import type { LiveDelta, LiveSnapshot } from './protocol.ts'
+import { readFloat32, readUint16, readUint32, readUint8 } from './binary.ts'
+import {
+  ENTITY_KINDS,
+  STATUS_CODES,
+  type EntityKind,
+  type LiveDelta,
+  type LiveSnapshot,
+  type TableChanges,
+  type TableSnapshot,
+} from './protocol.ts'
 
 export type DeltaResult = 'applied' | 'gap' | 'stale' | 'waiting'
 
+export class MirrorTable {
+  readonly ids: string[] = []
+  readonly dict: string[] = []
+  /** interleaved lon,lat; the first `count * 2` entries are meaningful */
+  pos = new Float32Array(0)
+  status = new Uint8Array(0)
+  attr = new Uint16Array(0)
+  private rowOf = new Map<string, number>()
+
+  get count(): number {
+    return this.ids.length
+  }
+
+  reset(s: TableSnapshot): void {
+    this.ids.length = 0
+    this.dict.length = 0
+    this.rowOf.clear()
+    this.register(s.ids)
+    this.dict.push(...s.dict)
+    this.pos.set(readFloat32(s.pos))
+    this.status.set(readUint8(s.status))
+    this.attr.set(readUint16(s.attr))
+  }
+
+  /** false when the changes refer to a row this mirror does not have */
+  apply(c: TableChanges): boolean {
+    this.register(c.added)
+    this.dict.push(...c.dictAdded)
+    const idx = readUint32(c.idx)
+    const pos = readFloat32(c.pos)
+    const status = readUint8(c.status)
+    const attr = readUint16(c.attr)
+    const n = this.ids.length
+    for (let k = 0; k < idx.length; k++) {
+      const row = idx[k]!
+      if (row >= n) return false
+      this.pos[2 * row] = pos[2 * k]!
+      this.pos[2 * row + 1] = pos[2 * k + 1]!
+      this.status[row] = status[k]!
+      this.attr[row] = attr[k]!
+    }
+    return true
+  }
+
+  row(id: string): number | undefined {
+    return this.rowOf.get(id)
+  }
+
+  position(id: string): [number, number] | undefined {
+    const row = this.rowOf.get(id)
+    return row === undefined ? undefined : [this.pos[2 * row]!, this.pos[2 * row + 1]!]
+  }
+
+  private register(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.rowOf.set(id, this.ids.length)
+      this.ids.push(id)
+    }
+    const need = this.ids.length
+    if (this.status.length >= need) return
+    const cap = Math.max(need, this.status.length * 2, 256)
+    const grow = <T extends Float32Array | Uint8Array | Uint16Array>(a: T, n: number, make: (n: number) => T): T => {
+      const b = make(n)
+      b.set(a)
+      return b
+    }
+    this.pos = grow(this.pos, cap * 2, (n) => new Float32Array(n))
+    this.status = grow(this.status, cap, (n) => new Uint8Array(n))
+    this.attr = grow(this.attr, cap, (n) => new Uint16Array(n))
+  }
+}
+
 export class LiveMirror {
   epoch: string | null = null
+  scope: string | null = null
   seq = -1
   /** server time of the newest applied state (epoch ms) */
   ts = 0
-  readonly memberIds: string[] = []
-  /** interleaved lon,lat; only the first `memberIds.length * 2` entries are meaningful */
-  memberPos = new Float32Array(0)
-
-  get memberCount(): number {
-    return this.memberIds.length
+  readonly tables: Record<EntityKind, MirrorTable> = {
+    members: new MirrorTable(),
+    cameras: new MirrorTable(),
+    cases: new MirrorTable(),
+    disputes: new MirrorTable(),
   }
 
   applySnapshot(s: LiveSnapshot): void {
     this.epoch = s.epoch
+    this.scope = s.scope
     this.seq = s.seq
     this.ts = s.ts
-    this.memberIds.length = 0
-    this.memberIds.push(...s.members.ids)
-    const pos = readFloat32(s.members.pos)
-    this.ensureCapacity(this.memberIds.length)
-    this.memberPos.set(pos)
+    for (const kind of ENTITY_KINDS) this.tables[kind].reset(s.tables[kind])
   }
 
   applyDelta(d: LiveDelta): DeltaResult {
     if (this.epoch === null) return 'waiting'
-    if (d.epoch !== this.epoch) return 'gap'
+    if (d.epoch !== this.epoch || d.scope !== this.scope) return 'gap'
     if (d.seq <= this.seq) return 'stale'
     if (d.seq !== this.seq + 1) return 'gap'
-    const { added } = d.members
-    if (added.length > 0) {
-      this.memberIds.push(...added)
-      this.ensureCapacity(this.memberIds.length)
-    }
-    const idx = readUint32(d.members.idx)
-    const pos = readFloat32(d.members.pos)
-    const n = this.memberIds.length
-    for (let k = 0; k < idx.length; k++) {
-      const row = idx[k]!
-      if (row >= n) return 'gap'
-      this.memberPos[2 * row] = pos[2 * k]!
-      this.memberPos[2 * row + 1] = pos[2 * k + 1]!
+    for (const kind of ENTITY_KINDS) {
+      const changes = d.tables[kind]
+      if (changes && !this.tables[kind].apply(changes)) return 'gap'
     }
     this.seq = d.seq
     this.ts = d.ts
     return 'applied'
   }
 
-  memberPosition(id: string): [number, number] | undefined {
-    const row = this.memberIds.indexOf(id)
-    return row < 0 ? undefined : [this.memberPos[2 * row]!, this.memberPos[2 * row + 1]!]
+  /** Status name of an entity, e.g. 'offline' for a camera. */
+  statusOf(kind: EntityKind, id: string): string | undefined {
+    const t = this.tables[kind]
+    const row = t.row(id)
+    return row === undefined ? undefined : STATUS_CODES[kind][t.status[row]!]
   }
 
-  private ensureCapacity(count: number): void {
-    if (this.memberPos.length >= count * 2) return
-    const next = new Float32Array(Math.max(count * 2, this.memberPos.length * 2, 512))
-    next.set(this.memberPos)
-    this.memberPos = next
+  // Shorthands for the members table, which the map draws on every tick.
+  get memberIds(): string[] {
+    return this.tables.members.ids
+  }
+  get memberPos(): Float32Array {
+    return this.tables.members.pos
+  }
+  get memberCount(): number {
+    return this.tables.members.count
+  }
+  memberPosition(id: string): [number, number] | undefined {
+    return this.tables.members.position(id)
   }
 }

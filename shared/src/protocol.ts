@@ -1,6 +1,6 @@
 /**
  * The live stream between server and screens (Socket.IO namespace `/live`,
- * msgpack parser). Positions travel columnar and binary; see docs/protocol.md.
+ * msgpack parser). Entities travel columnar and binary; see docs/protocol.md.
  */
 import type { WireBytes } from './binary.ts'
 
@@ -16,37 +16,76 @@ export const LiveEvent = {
   resync: 'resync',
 } as const
 
-/** Members as parallel columns; `pos` is interleaved lon,lat as float32. */
-export interface MemberColumns<B = WireBytes> {
-  /** Registry of ids; a member's index in this list is its wire index. */
+export const ENTITY_KINDS = ['members', 'cameras', 'cases', 'disputes'] as const
+export type EntityKind = (typeof ENTITY_KINDS)[number]
+
+/** Status byte per kind: the code is the index in these lists. */
+export const STATUS_CODES = {
+  members: ['off-duty', 'on-duty', 'sos'],
+  cameras: ['online', 'offline', 'fault'],
+  cases: ['reported', 'dispatched', 'handling', 'resolved', 'closed'],
+  disputes: ['accepted', 'assigned', 'mediating', 'resolved', 'unresolved', 'escalated'],
+} as const satisfies Record<EntityKind, readonly string[]>
+
+/**
+ * One entity kind as parallel columns. A row's index is its wire index for the
+ * life of the stream. `attr` indexes `dict`: the member's role, the camera's kind
+ * (public/social), the case's type, the dispute's category.
+ */
+export interface TableSnapshot<B = WireBytes> {
   ids: string[]
+  dict: string[]
+  /** float32 lon,lat interleaved */
   pos: B
+  /** uint8 status code (STATUS_CODES) */
+  status: B
+  /** uint16 index into dict */
+  attr: B
 }
 
-export interface MemberChanges<B = WireBytes> {
+export interface TableChanges<B = WireBytes> {
   /** ids registered since the previous delta; they take the next indexes, in order */
   added: string[]
-  /** uint32 indexes into the snapshot's `ids` */
+  /** dict entries added since the previous delta, appended in order */
+  dictAdded: string[]
+  /** uint32 row indexes of the changed entities */
   idx: B
-  /** float32 lon,lat interleaved, one pair per entry of `idx` */
+  /** float32 lon,lat per changed row */
   pos: B
+  /** uint8 status per changed row */
+  status: B
+  /** uint16 attr per changed row */
+  attr: B
 }
 
 export interface LiveSnapshot<B = WireBytes> {
   /** changes when the server's history is lost (restart) */
   epoch: string
+  /** the unit code this stream is scoped to (the region's adcode for everything) */
+  scope: string
   seq: number
   /** server time of the state, epoch ms */
   ts: number
-  members: MemberColumns<B>
+  tables: Record<EntityKind, TableSnapshot<B>>
 }
 
 export interface LiveDelta<B = WireBytes> {
   epoch: string
-  /** exactly previous seq + 1 within one epoch */
+  scope: string
+  /** exactly previous seq + 1 within one epoch and scope */
   seq: number
   ts: number
-  members: MemberChanges<B>
+  /** only the kinds that changed */
+  tables: Partial<Record<EntityKind, TableChanges<B>>>
+}
+
+/** Sent by the client in the Socket.IO handshake `auth`. */
+export interface LiveAuth {
+  token?: string
+  /** unit code to subscribe to; default: the whole region */
+  scope?: string
+  /** resume after this point if the server still holds the deltas since */
+  since?: { epoch: string; seq: number }
 }
 
 export interface ServerToClientEvents<B = WireBytes> {

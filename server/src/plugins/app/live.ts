@@ -1,32 +1,90 @@
 /**
- * Owns the live stream and publishes it on the `/live` namespace: a snapshot on
- * connect or on `resync`, then one delta per tick when something changed.
+ * Publishes the live hub on `/live`. A client names its scope and, when it is
+ * back from a disconnection, the last {epoch, seq} it applied: it is replayed
+ * what it missed when the ring still holds it, and sent a snapshot otherwise.
+ * A client whose socket cannot drain is skipped (not queued) and sent a fresh
+ * snapshot once it has caught up, so one slow screen never grows server memory.
  */
 import fp from 'fastify-plugin'
-import { LIVE_NAMESPACE, LiveEvent } from '@gridsight/shared'
-import { LiveStream } from '../../live/live-stream.ts'
+import type { Socket } from 'socket.io'
+import { LIVE_NAMESPACE, LiveEvent, type LiveAuth } from '@gridsight/shared'
+import { LiveHub } from '../../live/live-hub.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    live: LiveStream
+    live: LiveHub
   }
+}
+
+const room = (scope: string) => `scope:${scope}`
+const LAGGING = 'lagging'
+/** Engine.IO packets waiting on a socket before it counts as not keeping up. */
+export const MAX_BUFFERED_PACKETS = 32
+
+/** Packets Engine.IO has not yet written to this socket's transport. */
+const buffered = (socket: Socket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length
+
+function parseAuth(raw: unknown, region: string): { scope: string; since: LiveAuth['since'] } | string {
+  const auth = (typeof raw === 'object' && raw !== null ? raw : {}) as LiveAuth
+  const scope = auth.scope ?? region
+  if (typeof scope !== 'string' || !/^\d{6,15}$/.test(scope) || !scope.startsWith(region)) {
+    return `scope must be a unit code within region ${region} (got ${JSON.stringify(auth.scope)})`
+  }
+  const since = auth.since
+  const validSince =
+    since === undefined ||
+    (typeof since === 'object' && since !== null && typeof since.epoch === 'string' && Number.isInteger(since.seq))
+  if (!validSince) return 'since must be {epoch: string, seq: integer}'
+  return { scope, since }
 }
 
 export default fp(
   async (app) => {
-    const stream = new LiveStream()
-    app.decorate('live', stream)
+    const hub = new LiveHub(app.config.REGION)
+    app.decorate('live', hub)
     const nsp = app.io.of(LIVE_NAMESPACE)
 
-    nsp.on('connection', (socket) => {
-      socket.emit(LiveEvent.snapshot, stream.snapshot())
-      socket.on(LiveEvent.resync, () => socket.emit(LiveEvent.snapshot, stream.snapshot()))
+    nsp.use((socket, next) => {
+      const parsed = parseAuth(socket.handshake.auth, app.config.REGION)
+      if (typeof parsed === 'string') return next(new Error(parsed))
+      socket.data.scope = parsed.scope
+      socket.data.since = parsed.since
+      next()
     })
 
-    const timer = setInterval(() => {
-      const delta = stream.cutDelta()
-      if (delta) nsp.emit(LiveEvent.delta, delta)
-    }, app.config.TICK_MS)
+    nsp.on('connection', (socket: Socket) => {
+      const scope: string = socket.data.scope
+      const stream = hub.stream(scope)
+      void socket.join(room(scope))
+      const replay = socket.data.since ? stream.replaySince(socket.data.since) : null
+      if (replay) for (const delta of replay) socket.emit(LiveEvent.delta, delta)
+      else socket.emit(LiveEvent.snapshot, stream.snapshot())
+
+      socket.on(LiveEvent.resync, () => socket.emit(LiveEvent.snapshot, hub.stream(scope).snapshot()))
+      socket.on('disconnect', () => {
+        if (scope !== app.config.REGION && (nsp.adapter.rooms.get(room(scope))?.size ?? 0) === 0) hub.close(scope)
+      })
+    })
+
+    const tick = () => {
+      // Lagging sockets that have drained get a fresh snapshot and rejoin the stream.
+      for (const id of nsp.adapter.rooms.get(LAGGING) ?? []) {
+        const socket = nsp.sockets.get(id)
+        if (socket && buffered(socket) === 0) {
+          void socket.leave(LAGGING)
+          socket.emit(LiveEvent.snapshot, hub.stream(socket.data.scope).snapshot())
+        }
+      }
+      for (const socket of nsp.sockets.values()) {
+        if (buffered(socket) > MAX_BUFFERED_PACKETS) void socket.join(LAGGING)
+      }
+      const now = Date.now()
+      for (const stream of hub.streams) {
+        const delta = stream.cutDelta(now)
+        if (delta) nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.delta, delta)
+      }
+    }
+    const timer = setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
   },
   { name: 'live', dependencies: ['config', 'socket-io'] },

@@ -1,6 +1,10 @@
-/** Runs the built-in simulator in-process when SIMULATOR=on. */
+/**
+ * Runs the built-in simulator in-process when SIMULATOR=on. It is an ordinary
+ * ingest client: its items take the same validation, commit and live path as
+ * any external source's.
+ */
 import fp from 'fastify-plugin'
-import type { Position } from '@gridsight/shared'
+import type { MemberItem, Position } from '@gridsight/shared'
 import { readRegionLayer } from '@gridsight/geo-data'
 import { PatrolSimulator } from '../../simulator/patrol-simulator.ts'
 
@@ -15,11 +19,28 @@ export default fp(
     const g = district.geometry
     const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][]
     const sim = new PatrolSimulator(polygons, MEMBERS, app.config.SIM_SEED)
-    const report = (id: string, lon: number, lat: number) => app.live.members.upsert(id, lon, lat)
-    sim.step(0, report)
-    const timer = setInterval(() => sim.step(STEP_MS / 1000, report), STEP_MS)
+
+    let busy = false
+    const step = async (dtS: number) => {
+      // A slow commit delays the simulator rather than queueing steps behind it.
+      if (busy) return
+      busy = true
+      const ts = new Date().toISOString()
+      const items: MemberItem[] = []
+      sim.step(dtS, (id, lon, lat) => items.push({ id, lon, lat, ts, role: 'grid', onDuty: true }))
+      try {
+        const { rejected } = await app.ingest.ingest('members', items)
+        if (rejected.length > 0) app.log.warn({ rejected: rejected.slice(0, 3) }, 'simulator items rejected')
+      } catch (err) {
+        app.log.error({ err }, 'simulator step failed')
+      } finally {
+        busy = false
+      }
+    }
+    await step(0)
+    const timer = setInterval(() => void step(STEP_MS / 1000), STEP_MS)
     app.addHook('onClose', async () => clearInterval(timer))
     app.log.info({ members: MEMBERS }, 'simulator on')
   },
-  { name: 'simulator', dependencies: ['config', 'live'] },
+  { name: 'simulator', dependencies: ['config', 'ingest'] },
 )

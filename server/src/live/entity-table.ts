@@ -1,0 +1,118 @@
+/**
+ * One entity kind of one live stream, as columns: latest position, status and
+ * attribute per row, plus the rows changed since the last drain. Coalescing is
+ * inherent: an entity changed twice within a tick is sent once, latest values.
+ */
+import type { TableChanges, TableSnapshot } from '@gridsight/shared'
+import { toWire } from './wire.ts'
+
+export class EntityTable {
+  readonly ids: string[] = []
+  readonly dict: string[] = []
+  private readonly rowOf = new Map<string, number>()
+  private readonly dictOf = new Map<string, number>()
+  private lon = new Float64Array(256)
+  private lat = new Float64Array(256)
+  private status = new Uint8Array(256)
+  private attr = new Uint16Array(256)
+  private dirty = new Uint8Array(256)
+  private dirtyRows: number[] = []
+  private addedIds: string[] = []
+  private addedDict: string[] = []
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  upsert(id: string, lon: number, lat: number, status: number, attrLabel: string): void {
+    let row = this.rowOf.get(id)
+    if (row === undefined) {
+      row = this.ids.length
+      if (row === this.lon.length) this.grow()
+      this.ids.push(id)
+      this.rowOf.set(id, row)
+      this.addedIds.push(id)
+    }
+    let a = this.dictOf.get(attrLabel)
+    if (a === undefined) {
+      a = this.dict.length
+      this.dict.push(attrLabel)
+      this.dictOf.set(attrLabel, a)
+      this.addedDict.push(attrLabel)
+    }
+    this.lon[row] = lon
+    this.lat[row] = lat
+    this.status[row] = status
+    this.attr[row] = a
+    if (this.dirty[row] === 0) {
+      this.dirty[row] = 1
+      this.dirtyRows.push(row)
+    }
+  }
+
+  position(id: string): [number, number] | undefined {
+    const row = this.rowOf.get(id)
+    return row === undefined ? undefined : [this.lon[row]!, this.lat[row]!]
+  }
+
+  snapshot(): TableSnapshot<Buffer> {
+    const n = this.ids.length
+    const pos = new Float32Array(n * 2)
+    for (let i = 0; i < n; i++) {
+      pos[2 * i] = this.lon[i]!
+      pos[2 * i + 1] = this.lat[i]!
+    }
+    return {
+      ids: [...this.ids],
+      dict: [...this.dict],
+      pos: toWire(pos),
+      status: toWire(this.status.subarray(0, n)),
+      attr: toWire(this.attr.subarray(0, n)),
+    }
+  }
+
+  /** Rows changed since the last drain, or null when nothing changed. */
+  drain(): TableChanges<Buffer> | null {
+    const n = this.dirtyRows.length
+    if (n === 0) return null
+    const idx = new Uint32Array(n)
+    const pos = new Float32Array(n * 2)
+    const status = new Uint8Array(n)
+    const attr = new Uint16Array(n)
+    for (let k = 0; k < n; k++) {
+      const row = this.dirtyRows[k]!
+      idx[k] = row
+      pos[2 * k] = this.lon[row]!
+      pos[2 * k + 1] = this.lat[row]!
+      status[k] = this.status[row]!
+      attr[k] = this.attr[row]!
+      this.dirty[row] = 0
+    }
+    const changes = {
+      added: this.addedIds,
+      dictAdded: this.addedDict,
+      idx: toWire(idx),
+      pos: toWire(pos),
+      status: toWire(status),
+      attr: toWire(attr),
+    }
+    this.dirtyRows = []
+    this.addedIds = []
+    this.addedDict = []
+    return changes
+  }
+
+  private grow(): void {
+    const cap = this.lon.length * 2
+    const grown = <T extends Float64Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap)
+      b.set(a)
+      return b
+    }
+    this.lon = grown(this.lon, (n) => new Float64Array(n))
+    this.lat = grown(this.lat, (n) => new Float64Array(n))
+    this.status = grown(this.status, (n) => new Uint8Array(n))
+    this.attr = grown(this.attr, (n) => new Uint16Array(n))
+    this.dirty = grown(this.dirty, (n) => new Uint8Array(n))
+  }
+}

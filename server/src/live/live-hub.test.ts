@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { LiveMirror, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+import { LiveHub, type LiveEntity } from './live-hub.ts'
+
+const REGION = '330402'
+const STREET_A = '330402001'
+const STREET_B = '330402002'
+const gridOf = (street: string, n: number) => `${street}001${String(n).padStart(3, '0')}`
+
+const member = (id: string, lon: number, gridCode: string | null, status = 1): LiveEntity => ({
+  kind: 'members',
+  id,
+  lon,
+  lat: 30.75,
+  status,
+  attr: 'grid',
+  gridCode,
+})
+
+// What a client receives: Buffers become what msgpack hands the client (Uint8Array views).
+const asSnapshot = (s: unknown) => s as LiveSnapshot
+const asDelta = (d: unknown) => d as LiveDelta
+
+describe('LiveHub', () => {
+  it('routes a change to the root and to the streams of every enclosing unit only', () => {
+    const hub = new LiveHub(REGION)
+    const a = hub.stream(STREET_A)
+    const b = hub.stream(STREET_B)
+    const community = hub.stream(`${STREET_A}001`)
+    hub.upsert(member('m1', 120.7, gridOf(STREET_A, 1)))
+    hub.upsert(member('m2', 120.8, gridOf(STREET_B, 1)))
+    hub.upsert(member('m3', 120.9, null))
+    expect(hub.root.tables.members.ids).toEqual(['m1', 'm2', 'm3'])
+    expect(a.tables.members.ids).toEqual(['m1'])
+    expect(community.tables.members.ids).toEqual(['m1'])
+    expect(b.tables.members.ids).toEqual(['m2'])
+  })
+
+  it('seeds a stream opened later with the current state of its unit, not as a delta', () => {
+    const hub = new LiveHub(REGION)
+    hub.upsert(member('m1', 120.7, gridOf(STREET_A, 1)))
+    hub.upsert(member('m2', 120.8, gridOf(STREET_B, 2)))
+    const a = hub.stream(STREET_A)
+    expect(a.seq).toBe(0)
+    expect(a.cutDelta()).toBeNull()
+    const mirror = new LiveMirror()
+    mirror.applySnapshot(asSnapshot(a.snapshot()))
+    expect(mirror.tables.members.ids).toEqual(['m1'])
+    expect(mirror.scope).toBe(STREET_A)
+  })
+
+  it('keeps seq +1 per delta and only cuts one when something changed', () => {
+    const hub = new LiveHub(REGION)
+    expect(hub.root.cutDelta()).toBeNull()
+    hub.upsert(member('m1', 120.7, null))
+    expect(hub.root.cutDelta()?.seq).toBe(1)
+    expect(hub.root.cutDelta()).toBeNull()
+    hub.upsert(member('m1', 120.71, null))
+    hub.upsert(member('m1', 120.72, null))
+    const d = hub.root.cutDelta()!
+    expect(d.seq).toBe(2)
+    expect(Object.keys(d.tables)).toEqual(['members'])
+  })
+
+  it('replays exactly the missed deltas, and refuses when the ring no longer holds them', () => {
+    const hub = new LiveHub(REGION, 5)
+    const mirror = new LiveMirror()
+    mirror.applySnapshot(asSnapshot(hub.root.snapshot()))
+    for (let i = 1; i <= 3; i++) {
+      hub.upsert(member('m1', 120 + i, null))
+      mirror.applyDelta(asDelta(hub.root.cutDelta()))
+    }
+    // Away for four deltas.
+    for (let i = 4; i <= 7; i++) {
+      hub.upsert(member('m1', 120 + i, null))
+      hub.root.cutDelta()
+    }
+    const replay = hub.root.replaySince({ epoch: mirror.epoch!, seq: mirror.seq })!
+    expect(replay.map((d) => d.seq)).toEqual([4, 5, 6, 7])
+    for (const d of replay) expect(mirror.applyDelta(asDelta(d))).toBe('applied')
+    expect(mirror.memberPosition('m1')).toEqual([127, Math.fround(30.75)])
+
+    expect(hub.root.replaySince({ epoch: mirror.epoch!, seq: 7 })).toEqual([])
+    expect(hub.root.replaySince({ epoch: mirror.epoch!, seq: 1 })).toBeNull()
+    expect(hub.root.replaySince({ epoch: 'another-epoch', seq: 7 })).toBeNull()
+    expect(hub.root.replaySince({ epoch: mirror.epoch!, seq: 99 })).toBeNull()
+  })
+
+  it('gives a reopened scope a new epoch so old clients are not replayed foreign deltas', () => {
+    const hub = new LiveHub(REGION)
+    const first = hub.stream(STREET_A)
+    hub.close(STREET_A)
+    const second = hub.stream(STREET_A)
+    expect(second.epoch).not.toBe(first.epoch)
+    expect(second.replaySince({ epoch: first.epoch, seq: 0 })).toBeNull()
+  })
+
+  it('carries status and attribute columns with dictionaries', () => {
+    const hub = new LiveHub(REGION)
+    const mirror = new LiveMirror()
+    mirror.applySnapshot(asSnapshot(hub.root.snapshot()))
+    hub.upsert({ kind: 'cameras', id: 'c1', lon: 120.7, lat: 30.7, status: 1, attr: 'social', gridCode: null })
+    hub.upsert({ kind: 'cases', id: 'k1', lon: 120.7, lat: 30.7, status: 2, attr: '治安', gridCode: null })
+    expect(mirror.applyDelta(asDelta(hub.root.cutDelta()))).toBe('applied')
+    expect(mirror.statusOf('cameras', 'c1')).toBe('offline')
+    expect(mirror.statusOf('cases', 'k1')).toBe('handling')
+    expect(mirror.tables.cameras.dict[mirror.tables.cameras.attr[0]!]).toBe('social')
+    expect(mirror.tables.cases.dict).toEqual(['治安'])
+  })
+})

@@ -1,0 +1,72 @@
+/**
+ * All live streams of the region: the root stream (everything) and one stream
+ * per subscribed unit. A change goes to the root and to every open stream whose
+ * unit code is a prefix of the entity's grid code (区 6 → 街道 9 → 社区 12 →
+ * 网格 15 digits), so routing costs O(depth), not O(streams).
+ */
+import { randomUUID } from 'node:crypto'
+import type { EntityKind } from '@gridsight/shared'
+import { ScopeStream } from './scope-stream.ts'
+
+/** Code lengths of the admin levels below the district. */
+const PREFIX_LENGTHS = [9, 12, 15]
+
+export interface LiveEntity {
+  kind: EntityKind
+  id: string
+  lon: number
+  lat: number
+  status: number
+  attr: string
+  gridCode: string | null
+}
+
+export class LiveHub {
+  readonly epoch = randomUUID()
+  readonly root: ScopeStream
+  private readonly scoped = new Map<string, ScopeStream>()
+  private readonly ringSize: number
+  /** every entity's latest value, to seed streams opened later */
+  private readonly latest = new Map<string, LiveEntity>()
+  private opened = 0
+
+  constructor(regionCode: string, ringSize = 240) {
+    this.ringSize = ringSize
+    this.root = new ScopeStream(this.epoch, regionCode, ringSize)
+  }
+
+  get streams(): ScopeStream[] {
+    return [this.root, ...this.scoped.values()]
+  }
+
+  upsert(e: LiveEntity): void {
+    this.latest.set(`${e.kind}:${e.id}`, e)
+    this.root.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+    if (e.gridCode === null || this.scoped.size === 0) return
+    for (const len of PREFIX_LENGTHS) {
+      if (e.gridCode.length < len) break
+      this.scoped.get(e.gridCode.slice(0, len))?.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+    }
+  }
+
+  /** The stream for a unit (or the root for the region code), opened and seeded on first use. */
+  stream(scope: string): ScopeStream {
+    if (scope === this.root.scope) return this.root
+    let s = this.scoped.get(scope)
+    if (!s) {
+      // Each opening is a new history: a client of an earlier stream for this scope
+      // must not be replayed this one's deltas.
+      s = new ScopeStream(`${this.epoch}/${++this.opened}`, scope, this.ringSize)
+      for (const e of this.latest.values()) {
+        if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+      }
+      s.markClean()
+      this.scoped.set(scope, s)
+    }
+    return s
+  }
+
+  close(scope: string): void {
+    this.scoped.delete(scope)
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The sequenced stream for one scope (the whole region, or one unit): four
+ * entity tables, seq +1 per delta, and a bounded ring of recent deltas so that a
+ * client back from a short disconnection gets exactly what it missed.
+ */
+import { ENTITY_KINDS, type EntityKind, type LiveDelta, type LiveSnapshot, type TableChanges } from '@gridsight/shared'
+import { EntityTable } from './entity-table.ts'
+
+export class ScopeStream {
+  readonly tables: Record<EntityKind, EntityTable> = {
+    members: new EntityTable(),
+    cameras: new EntityTable(),
+    cases: new EntityTable(),
+    disputes: new EntityTable(),
+  }
+  private seqNo = 0
+  private readonly ring: LiveDelta<Buffer>[] = []
+  readonly epoch: string
+  readonly scope: string
+  private readonly ringSize: number
+
+  constructor(epoch: string, scope: string, ringSize: number) {
+    this.epoch = epoch
+    this.scope = scope
+    this.ringSize = ringSize
+  }
+
+  get seq(): number {
+    return this.seqNo
+  }
+
+  snapshot(now = Date.now()): LiveSnapshot<Buffer> {
+    const tables = {} as LiveSnapshot<Buffer>['tables']
+    for (const kind of ENTITY_KINDS) tables[kind] = this.tables[kind].snapshot()
+    return { epoch: this.epoch, scope: this.scope, seq: this.seqNo, ts: now, tables }
+  }
+
+  /** Forgets pending changes: the current state is the stream's starting point. */
+  markClean(): void {
+    for (const kind of ENTITY_KINDS) this.tables[kind].drain()
+  }
+
+  /** Cuts the next delta, or returns null when nothing changed since the last one. */
+  cutDelta(now = Date.now()): LiveDelta<Buffer> | null {
+    let tables: Partial<Record<EntityKind, TableChanges<Buffer>>> | null = null
+    for (const kind of ENTITY_KINDS) {
+      const changes = this.tables[kind].drain()
+      if (changes) (tables ??= {})[kind] = changes
+    }
+    if (!tables) return null
+    this.seqNo += 1
+    const delta: LiveDelta<Buffer> = { epoch: this.epoch, scope: this.scope, seq: this.seqNo, ts: now, tables }
+    this.ring.push(delta)
+    if (this.ring.length > this.ringSize) this.ring.shift()
+    return delta
+  }
+
+  /**
+   * The deltas after `since`, or null when they are no longer all held (or the
+   * client comes from another epoch): then it needs a snapshot.
+   */
+  replaySince(since: { epoch: string; seq: number }): LiveDelta<Buffer>[] | null {
+    if (since.epoch !== this.epoch || since.seq > this.seqNo) return null
+    if (since.seq === this.seqNo) return []
+    const first = this.ring[0]
+    if (!first || first.seq > since.seq + 1) return null
+    return this.ring.slice(since.seq + 1 - first.seq)
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Rebuilds the entity state from the database at start, then owns the ingest
+ * path that every source (the built-in simulator included) goes through.
+ */
+import fp from 'fastify-plugin'
+import { EntityState } from '../../live/entity-state.ts'
+import { IngestService } from '../../ingest/ingest-service.ts'
+import { toLiveEntity } from '../../live/to-live.ts'
+import type { StoredChange } from '../../db/index.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    entities: EntityState
+    ingest: IngestService
+  }
+}
+
+export interface IngestPluginOptions {
+  /** storage failed after memory moved ahead of it; default: exit so a restart rebuilds state */
+  onFatal?: (err: unknown) => void
+}
+
+export default fp<IngestPluginOptions>(
+  async (app, opts) => {
+    const state = new EntityState()
+    const started = performance.now()
+    state.load(await app.store.loadAll())
+    for (const change of state.changes()) app.live.upsert(toLiveEntity(change))
+    for (const stream of app.live.streams) stream.markClean()
+    app.log.info(
+      {
+        cameras: state.cameras.size,
+        members: state.members.size,
+        cases: state.cases.size,
+        disputes: state.disputes.size,
+        ms: Math.round(performance.now() - started),
+      },
+      'live state rebuilt from the database',
+    )
+
+    const publish = (changes: StoredChange[]) => {
+      for (const c of changes) app.live.upsert(toLiveEntity(c))
+    }
+    const onFatal =
+      opts.onFatal ??
+      ((err: unknown) => {
+        app.log.fatal({ err }, 'commit failed; exiting so that live state is rebuilt from the database')
+        setImmediate(() => process.exit(70))
+      })
+
+    app.decorate('entities', state)
+    app.decorate(
+      'ingest',
+      new IngestService({
+        store: app.store,
+        state,
+        // The point→grid index arrives with the region pack; until then no grid is assigned.
+        locate: () => null,
+        publish,
+        onFatal,
+      }),
+    )
+  },
+  { name: 'ingest', dependencies: ['db', 'live'] },
+)
