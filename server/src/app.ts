@@ -11,8 +11,11 @@ import simulatorPlugin from './plugins/app/simulator.ts'
 import dbPlugin from './plugins/external/db.ts'
 import errorsPlugin from './plugins/external/errors.ts'
 import jsonBodyPlugin from './plugins/external/json-body.ts'
+import metricsPlugin from './plugins/external/metrics.ts'
+import openapiPlugin from './plugins/external/openapi.ts'
 import socketIoPlugin from './plugins/external/socket-io.ts'
 import webAppPlugin from './plugins/external/web-app.ts'
+import entityRoutes from './routes/api/v1/entities.ts'
 import healthRoutes from './routes/api/v1/health.ts'
 import ingestRoutes from './routes/api/v1/ingest.ts'
 import regionRoutes from './routes/api/v1/regions.ts'
@@ -33,6 +36,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(configPlugin, { config })
   await app.register(errorsPlugin)
   await app.register(jsonBodyPlugin)
+  await app.register(openapiPlugin)
+  await app.register(metricsPlugin)
   await app.register(dbPlugin)
   await app.register(socketIoPlugin)
   await app.register(livePlugin)
@@ -43,6 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(healthRoutes)
       await api.register(regionRoutes)
       await api.register(ingestRoutes)
+      await api.register(entityRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin'
 import type { Socket } from 'socket.io'
-import { LIVE_NAMESPACE, LiveEvent, type LiveAuth } from '@gridsight/shared'
+import { LIVE_NAMESPACE, LiveEvent, type LiveAuth, type LiveDelta } from '@gridsight/shared'
 import { LiveHub } from '../../live/live-hub.ts'
 
 declare module 'fastify' {
@@ -23,6 +23,12 @@ export const MAX_BUFFERED_PACKETS = 32
 
 /** Packets Engine.IO has not yet written to this socket's transport. */
 const buffered = (socket: Socket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length
+
+function deltaBytes(delta: LiveDelta<Buffer>): number {
+  let n = 0
+  for (const t of Object.values(delta.tables)) n += t.idx.length + t.pos.length + t.status.length + t.attr.length
+  return n
+}
 
 function parseAuth(raw: unknown, region: string): { scope: string; since: LiveAuth['since'] } | string {
   const auth = (typeof raw === 'object' && raw !== null ? raw : {}) as LiveAuth
@@ -53,6 +59,7 @@ export default fp(
     })
 
     nsp.on('connection', (socket: Socket) => {
+      app.metrics.screens.inc()
       const scope: string = socket.data.scope
       const stream = hub.stream(scope)
       void socket.join(room(scope))
@@ -62,11 +69,13 @@ export default fp(
 
       socket.on(LiveEvent.resync, () => socket.emit(LiveEvent.snapshot, hub.stream(scope).snapshot()))
       socket.on('disconnect', () => {
+        app.metrics.screens.dec()
         if (scope !== app.config.REGION && (nsp.adapter.rooms.get(room(scope))?.size ?? 0) === 0) hub.close(scope)
       })
     })
 
     const tick = () => {
+      const endTimer = app.metrics.tickSeconds.startTimer()
       // Lagging sockets that have drained get a fresh snapshot and rejoin the stream.
       for (const id of nsp.adapter.rooms.get(LAGGING) ?? []) {
         const socket = nsp.sockets.get(id)
@@ -81,11 +90,14 @@ export default fp(
       const now = Date.now()
       for (const stream of hub.streams) {
         const delta = stream.cutDelta(now)
-        if (delta) nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.delta, delta)
+        if (!delta) continue
+        nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.delta, delta)
+        app.metrics.deltaBytes.inc(deltaBytes(delta))
       }
+      endTimer()
     }
     const timer = setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'live', dependencies: ['config', 'socket-io'] },
+  { name: 'live', dependencies: ['config', 'socket-io', 'metrics'] },
 )

@@ -52,7 +52,13 @@ const ingest: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: IngestResponse, 401: ErrorResponse },
         },
       },
-      async (req) => app.ingest.ingest(kind, req.body.items),
+      async (req) => {
+        const result = await app.ingest.ingest(kind, req.body.items)
+        app.metrics.ingestItems.inc({ kind, result: 'accepted' }, result.accepted)
+        if (result.rejected.length > 0)
+          app.metrics.ingestItems.inc({ kind, result: 'rejected' }, result.rejected.length)
+        return result
+      },
     )
   }
 }
