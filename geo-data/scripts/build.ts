@@ -15,7 +15,7 @@ import { fetchPackage } from './fetch-source.ts'
 import { createRng } from '../src/prng.ts'
 import type { Rng } from '../src/prng.ts'
 import { partition } from '../src/partition.ts'
-import { multiArea, multiBBox, multiCentroid, pointInMulti } from '../src/planar.ts'
+import { multiBBox, multiCentroid, pointInMulti } from '../src/planar.ts'
 import type { MultiPolygon, Pt } from '../src/planar.ts'
 import { formatIssue, validateUnits } from '../src/validate.ts'
 import { cleanRing, nodeRings } from '../src/clean.ts'
@@ -93,7 +93,9 @@ function toWgs(geom: SrcFeature['geometry']): MultiPolygon {
 /** Rounds to 6 decimals and removes the pinches/spikes rounding can create (see src/clean.ts). */
 function round6Clean(m: MultiPolygon): MultiPolygon {
   return m
-    .map((p) => p.map((ring) => cleanRing(ring.map(([x, y]) => [r6(x), r6(y)] as Pt))).filter((r): r is Pt[] => r !== null))
+    .map((p) =>
+      p.map((ring) => cleanRing(ring.map(([x, y]) => [r6(x), r6(y)] as Pt))).filter((r): r is Pt[] => r !== null),
+    )
     .filter((p) => p.length > 0)
 }
 
@@ -112,9 +114,7 @@ const unproject = (m: MultiPolygon): MultiPolygon =>
 /** GeoJSON geometry from a polygon-clipping MultiPolygon (rounded to 6 decimals, cleaned). */
 function geometryOf(m: MultiPolygon): UnitFeature['geometry'] {
   const clean = round6Clean(m) as [number, number][][][]
-  return clean.length === 1
-    ? { type: 'Polygon', coordinates: clean[0]! }
-    : { type: 'MultiPolygon', coordinates: clean }
+  return clean.length === 1 ? { type: 'Polygon', coordinates: clean[0]! } : { type: 'MultiPolygon', coordinates: clean }
 }
 
 function randomPointIn(m: MultiPolygon, r: Rng): Pt {
@@ -175,7 +175,9 @@ for (const c of communities) {
   const townSeat = c.urban && !streets.find((s) => s.code === c.street)!.urban
   c.target = mean * (townSeat ? 0.7 : 1) * Math.exp(0.35 * crng.normal())
 }
-log(`district ${districtKm2.toFixed(2)} km²; urban (社区) target ${urbanKm2.toFixed(1)} km² in ${nUrban}, rural ${nRural}`)
+log(
+  `district ${districtKm2.toFixed(2)} km²; urban (社区) target ${urbanKm2.toFixed(1)} km² in ${nUrban}, rural ${nRural}`,
+)
 
 // Grid counts: 七星 gets its 49, the rest share 605 − 49, urban communities denser.
 function allocate(list: CommunityDef[], total: number, r: Rng): void {
@@ -184,17 +186,28 @@ function allocate(list: CommunityDef[], total: number, r: Rng): void {
   const exact = weights.map((w) => (w / wsum) * total)
   list.forEach((c, i) => (c.grids = Math.max(2, Math.floor(exact[i]!))))
   let left = total - list.reduce((s, c) => s + c.grids, 0)
-  const order = list.map((_, i) => i).sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)))
+  const order = list
+    .map((_, i) => i)
+    .sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)))
   for (let k = 0; left !== 0; k = (k + 1) % list.length) {
     const c = list[order[k]!]!
-    if (left > 0) (c.grids++, left--)
-    else if (c.grids > 2) (c.grids--, left++)
+    if (left > 0) {
+      c.grids++
+      left--
+    } else if (c.grids > 2) {
+      c.grids--
+      left++
+    }
   }
 }
 const qixing = streets.find((s) => s.name === '七星街道')!
 const grng = rng.fork('grid-counts')
 allocate(qixing.communities, QIXING_GRIDS, grng)
-allocate(communities.filter((c) => c.street !== qixing.code), GRID_COUNT - QIXING_GRIDS, grng)
+allocate(
+  communities.filter((c) => c.street !== qixing.code),
+  GRID_COUNT - QIXING_GRIDS,
+  grng,
+)
 
 // ---------------------------------------------------------------- geometry generation
 const districtKm = project(districtWgs)
@@ -283,7 +296,14 @@ streets.forEach((st, si) => {
 
 // ---------------------------------------------------------------- features
 const round6a = (v: number): number => Math.round(v * 1e6) / 1e6
-function feature(code: string, name: string, level: Level, parent: string | null, urban: boolean, m: MultiPolygon): UnitFeature {
+function feature(
+  code: string,
+  name: string,
+  level: Level,
+  parent: string | null,
+  urban: boolean,
+  m: MultiPolygon,
+): UnitFeature {
   const geometry = geometryOf(m)
   return {
     type: 'Feature',
@@ -292,28 +312,50 @@ function feature(code: string, name: string, level: Level, parent: string | null
   }
 }
 const districtFeature = feature(ADCODE, '南湖区', 'district', null, true, districtWgs)
-const streetFeatures = streets.map((s, i) => feature(s.code, s.name, 'street', ADCODE, s.urban, unproject(streetCells[i]!)))
-const communityFeatures = communities.map((c) => feature(c.code, c.name, 'community', c.street, c.urban, unproject(communityCells.get(c.code)!)))
+const streetFeatures = streets.map((s, i) =>
+  feature(s.code, s.name, 'street', ADCODE, s.urban, unproject(streetCells[i]!)),
+)
+const communityFeatures = communities.map((c) =>
+  feature(c.code, c.name, 'community', c.street, c.urban, unproject(communityCells.get(c.code)!)),
+)
 const gridFeatures = communities.flatMap((c) =>
-  gridCells.get(c.code)!.map((m, i) =>
-    feature(`${c.code}${String(i + 1).padStart(3, '0')}`, `${c.name}第${i + 1}网格`, 'grid', c.code, c.urban, unproject(m)),
-  ),
+  gridCells
+    .get(c.code)!
+    .map((m, i) =>
+      feature(
+        `${c.code}${String(i + 1).padStart(3, '0')}`,
+        `${c.name}第${i + 1}网格`,
+        'grid',
+        c.code,
+        c.urban,
+        unproject(m),
+      ),
+    ),
 )
 // node shared boundaries after rounding (see nodeRings), then measure
 const units = [districtFeature, ...streetFeatures, ...communityFeatures, ...gridFeatures]
-const ringsOf = (g: UnitFeature['geometry']): Pt[][] => (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()) as Pt[][]
-const inserted = nodeRings(units.flatMap((f) => ringsOf(f.geometry)), 1e-6)
+const ringsOf = (g: UnitFeature['geometry']): Pt[][] =>
+  (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()) as Pt[][]
+const inserted = nodeRings(
+  units.flatMap((f) => ringsOf(f.geometry)),
+  1e-6,
+)
 // noding can turn a near-spike (narrower than the rounding step) into an exact one: clean again
 for (const f of units) {
   const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Pt[][][]
   const cleaned = polys
     .map((p) => p.map((r) => cleanRing(r)).filter((r): r is Pt[] => r !== null))
     .filter((p) => p.length > 0)
-  f.geometry = cleaned.length === 1 ? { type: 'Polygon', coordinates: cleaned[0]! } : { type: 'MultiPolygon', coordinates: cleaned }
+  f.geometry =
+    cleaned.length === 1
+      ? { type: 'Polygon', coordinates: cleaned[0]! }
+      : { type: 'MultiPolygon', coordinates: cleaned }
   f.properties.areaKm2 = round6a(geometryAreaKm2(f.geometry))
 }
 log(`noded shared boundaries after rounding: ${inserted} vertices inserted`)
-log(`features: 1 district, ${streetFeatures.length} streets, ${communityFeatures.length} communities, ${gridFeatures.length} grids`)
+log(
+  `features: 1 district, ${streetFeatures.length} streets, ${communityFeatures.length} communities, ${gridFeatures.length} grids`,
+)
 if (gridFeatures.length !== GRID_COUNT) throw new Error(`expected ${GRID_COUNT} grids, got ${gridFeatures.length}`)
 
 // ---------------------------------------------------------------- validation (fails the build)
@@ -322,7 +364,10 @@ let lastPct = -1
 const validation = validateUnits([districtFeature, ...streetFeatures, ...communityFeatures, ...gridFeatures], {
   onProgress: (_stage, done, total) => {
     const pct = Math.floor((100 * done) / total / 10) * 10
-    if (pct !== lastPct) (lastPct = pct, log(`  topology ${pct} %`))
+    if (pct !== lastPct) {
+      lastPct = pct
+      log(`  topology ${pct} %`)
+    }
   },
 })
 for (const w of validation.warnings) console.log(formatIssue(w))
@@ -334,7 +379,9 @@ if (!validation.ok) {
 const sumCheck = (parents: UnitFeature[], kids: UnitFeature[]): number =>
   Math.max(
     ...parents.map((p) => {
-      const s = kids.filter((k) => k.properties.parent === p.properties.code).reduce((a, k) => a + k.properties.areaKm2, 0)
+      const s = kids
+        .filter((k) => k.properties.parent === p.properties.code)
+        .reduce((a, k) => a + k.properties.areaKm2, 0)
       return Math.abs(s - p.properties.areaKm2) / p.properties.areaKm2
     }),
   )
@@ -351,12 +398,23 @@ if (Object.values(areaErr).some((e) => e > 0.005)) throw new Error('area sums di
 
 // ---------------------------------------------------------------- demo cameras
 const camRng = rng.fork('cameras')
-interface GridPlan { f: UnitFeature; count: number; min: number; compliant: boolean }
+interface GridPlan {
+  f: UnitFeature
+  count: number
+  min: number
+  compliant: boolean
+}
 const plans: GridPlan[] = gridFeatures.map((f) => {
   const urban = f.properties.urban
   const std = urban ? URBAN_STANDARD : RURAL_STANDARD
   const compliant = camRng.next() < (urban ? 0.88 : 0.85)
-  const density = compliant ? (urban ? camRng.range(70.5, 90) : camRng.range(8.1, 9.6)) : urban ? camRng.range(45, 68) : camRng.range(4.5, 7.6)
+  const density = compliant
+    ? urban
+      ? camRng.range(70.5, 90)
+      : camRng.range(8.1, 9.6)
+    : urban
+      ? camRng.range(45, 68)
+      : camRng.range(4.5, 7.6)
   const min = Math.ceil(std * f.properties.areaKm2)
   let count = Math.round(density * f.properties.areaKm2)
   if (compliant) count = Math.max(count, min)
@@ -368,8 +426,13 @@ let diff = CAMERA_COUNT - plans.reduce((s, p) => s + p.count, 0)
 const compliant = plans.filter((p) => p.compliant)
 for (let guard = 0; diff !== 0 && guard < 1e6; guard++) {
   const p = camRng.pick(compliant)
-  if (diff > 0) (p.count++, diff--)
-  else if (p.count - 1 >= p.min && p.count > 1) (p.count--, diff++)
+  if (diff > 0) {
+    p.count++
+    diff--
+  } else if (p.count - 1 >= p.min && p.count > 1) {
+    p.count--
+    diff++
+  }
 }
 if (diff !== 0) throw new Error(`could not place exactly ${CAMERA_COUNT} cameras`)
 
@@ -412,7 +475,10 @@ const spread = (n: number, role: MemberRole): void => {
   let placed = 0
   for (const g of gridFeatures) {
     acc += (weightOf(g) / totalWeight) * n
-    while (placed < Math.round(acc)) (addMember(role, g.properties.code), placed++)
+    while (placed < Math.round(acc)) {
+      addMember(role, g.properties.code)
+      placed++
+    }
   }
 }
 spread(PART_TIMERS, 'part_time')
@@ -431,7 +497,8 @@ const contextFeatures = city.features
 
 const urbanGrids = plans.filter((p) => p.f.properties.urban)
 const ruralGrids = plans.filter((p) => !p.f.properties.urban)
-const density = (ps: GridPlan[]): number => ps.reduce((s, p) => s + p.count, 0) / ps.reduce((s, p) => s + p.f.properties.areaKm2, 0)
+const density = (ps: GridPlan[]): number =>
+  ps.reduce((s, p) => s + p.count, 0) / ps.reduce((s, p) => s + p.f.properties.areaKm2, 0)
 const [w, s, e, n] = multiBBox(districtWgs)
 const meta: RegionMeta = {
   format: PACK_FORMAT,

@@ -25,7 +25,10 @@ function segmentHit(a: XY, b: XY, c: XY, d: XY): XY | null {
     if (qx * ry - qy * rx !== 0) return null // parallel, apart
     // collinear: touching if any endpoint of one lies on the other
     const on = (p: XY, u: XY, v: XY): boolean =>
-      Math.min(u[0], v[0]) <= p[0] && p[0] <= Math.max(u[0], v[0]) && Math.min(u[1], v[1]) <= p[1] && p[1] <= Math.max(u[1], v[1])
+      Math.min(u[0], v[0]) <= p[0] &&
+      p[0] <= Math.max(u[0], v[0]) &&
+      Math.min(u[1], v[1]) <= p[1] &&
+      p[1] <= Math.max(u[1], v[1])
     for (const p of [c, d]) if (on(p, a, b)) return p
     for (const p of [a, b]) if (on(p, c, d)) return p
     return null

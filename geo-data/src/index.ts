@@ -13,7 +13,14 @@ export { cleanRing, nodeRings } from './clean.ts'
 /** Loose feature type kept for the context layer (neighbouring districts: code may be null). */
 export interface RegionFeature {
   type: 'Feature'
-  properties: { code: string | null; name: string; level?: string; parent?: string | null; urban?: boolean; areaKm2?: number }
+  properties: {
+    code: string | null
+    name: string
+    level?: string
+    parent?: string | null
+    urban?: boolean
+    areaKm2?: number
+  }
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] }
 }
 

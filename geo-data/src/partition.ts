@@ -99,8 +99,8 @@ export function partition(parent: MultiPolygon, opts: PartitionOptions): Partiti
   const seeds: Pt[] = opts.seeds.map((s) => [s[0], s[1]])
   const w = new Array<number>(n).fill(0)
   const iterations = opts.iterations ?? 60
-  let cells: MultiPolygon[] = []
-  let areas: number[] = []
+  let cells: MultiPolygon[]
+  let areas: number[]
   for (let it = 0; ; it++) {
     cells = powerCells(seeds, w, box).map((c) => clipToParent(parent, c))
     areas = cells.map(multiArea)

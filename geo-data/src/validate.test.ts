@@ -15,7 +15,13 @@ const rect = (x0: number, y0: number, x1: number, y1: number): number[][][] => [
     [X0 + x0 * D, Y0 + y0 * D],
   ],
 ]
-const unit = (code: string, level: string, parent: string | null, coordinates: unknown, type = 'Polygon'): InputFeature => ({
+const unit = (
+  code: string,
+  level: string,
+  parent: string | null,
+  coordinates: unknown,
+  type = 'Polygon',
+): InputFeature => ({
   type: 'Feature',
   properties: { code, name: `n${code}`, level, parent },
   geometry: { type, coordinates },
@@ -49,11 +55,48 @@ describe('validateUnits', () => {
 
   it('reports every problem at once, with index and code', () => {
     const fs = good()
-    fs.push(unit('330402001001003', 'grid', '330402001001', [[[X0, Y0], [X0 + D, Y0]]])) // 7: ring too short
-    fs.push({ type: 'Feature', properties: { code: 'P', name: 'p', level: 'grid', parent: '330402001001' }, geometry: { type: 'Point', coordinates: [X0, Y0] } }) // 8
-    fs.push(unit('X1', 'grid', '330402001001', [[[X0, Y0], [X0 + D, Y0], [X0 + D, Y0 + D], [X0, Y0 + D]]])) // 9: unclosed
-    fs.push(unit('X2', 'grid', '330402001001', [[[X0, Y0], [X0 + D, Y0 + D], [X0 + D, Y0], [X0, Y0 + D], [X0, Y0]]])) // 10: bow-tie
-    fs.push(unit('X3', 'grid', '330402001001', rect(0, 0, 1, 1).map((r) => r.map(([x, y]) => [x! * 1000, y! * 1000])))) // 11: metres?
+    fs.push(
+      unit('330402001001003', 'grid', '330402001001', [
+        [
+          [X0, Y0],
+          [X0 + D, Y0],
+        ],
+      ]),
+    ) // 7: ring too short
+    fs.push({
+      type: 'Feature',
+      properties: { code: 'P', name: 'p', level: 'grid', parent: '330402001001' },
+      geometry: { type: 'Point', coordinates: [X0, Y0] },
+    }) // 8
+    fs.push(
+      unit('X1', 'grid', '330402001001', [
+        [
+          [X0, Y0],
+          [X0 + D, Y0],
+          [X0 + D, Y0 + D],
+          [X0, Y0 + D],
+        ],
+      ]),
+    ) // 9: unclosed
+    fs.push(
+      unit('X2', 'grid', '330402001001', [
+        [
+          [X0, Y0],
+          [X0 + D, Y0 + D],
+          [X0 + D, Y0],
+          [X0, Y0 + D],
+          [X0, Y0],
+        ],
+      ]),
+    ) // 10: bow-tie
+    fs.push(
+      unit(
+        'X3',
+        'grid',
+        '330402001001',
+        rect(0, 0, 1, 1).map((r) => r.map(([x, y]) => [x! * 1000, y! * 1000])),
+      ),
+    ) // 11: metres?
     fs.push(unit('330402001002', 'community', '330402001', rect(0, 1, 1, 2))) // 12: duplicate
     fs.push(unit('X4', 'grid', '999', rect(0, 0, 1, 1))) // 13: unknown parent
     fs.push(unit('X5', 'grid', '330402001', rect(0, 0, 1, 1))) // 14: parent two levels up
@@ -121,9 +164,31 @@ describe('validateUnits', () => {
 describe('findSelfIntersections', () => {
   it('finds a crossing and a ring touching itself, not shared neighbour vertices', () => {
     expect(findSelfIntersections(rect(0, 0, 1, 1) as [number, number][][])).toEqual([])
-    const bow = [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] as [number, number][][]
+    const bow = [
+      [
+        [0, 0],
+        [1, 1],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ] as [number, number][][]
     expect(findSelfIntersections(bow).length).toBeGreaterThan(0)
-    const touch = [[[0, 0], [4, 0], [4, 4], [2, 4], [2, 2], [3, 2], [3, 3], [2, 3], [1, 4], [0, 4], [0, 0]]] as [number, number][][]
+    const touch = [
+      [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [2, 4],
+        [2, 2],
+        [3, 2],
+        [3, 3],
+        [2, 3],
+        [1, 4],
+        [0, 4],
+        [0, 0],
+      ],
+    ] as [number, number][][]
     expect(findSelfIntersections(touch).length).toBeGreaterThan(0)
   })
   it('finds a hole crossing its shell', () => {

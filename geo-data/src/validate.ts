@@ -104,9 +104,14 @@ function segmentsIntersect(a: Pos, b: Pos, c: Pos, d: Pos): boolean {
   const d4 = o(a, b, d)
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true
   const on = (p: Pos, q: Pos, r: Pos): boolean =>
-    Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) && Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1])
+    Math.min(p[0], q[0]) <= r[0] &&
+    r[0] <= Math.max(p[0], q[0]) &&
+    Math.min(p[1], q[1]) <= r[1] &&
+    r[1] <= Math.max(p[1], q[1])
   // collinear overlaps / touching (a ring touching itself is invalid in GeoJSON too)
-  return (d1 === 0 && on(c, d, a)) || (d2 === 0 && on(c, d, b)) || (d3 === 0 && on(a, b, c)) || (d4 === 0 && on(a, b, d))
+  return (
+    (d1 === 0 && on(c, d, a)) || (d2 === 0 && on(c, d, b)) || (d3 === 0 && on(a, b, c)) || (d4 === 0 && on(a, b, d))
+  )
 }
 
 /**
@@ -114,7 +119,15 @@ function segmentsIntersect(a: Pos, b: Pos, c: Pos, d: Pos): boolean {
  * ignoring edges that share a vertex in sequence. Sort-and-sweep on x: fast for real boundaries.
  */
 export function findSelfIntersections(poly: Poly, limit = 5): Pos[] {
-  interface Seg { a: Pos; b: Pos; ring: number; i: number; n: number; minX: number; maxX: number }
+  interface Seg {
+    a: Pos
+    b: Pos
+    ring: number
+    i: number
+    n: number
+    minX: number
+    maxX: number
+  }
   const segs: Seg[] = []
   poly.forEach((ring, r) => {
     const n = ring.length - 1
@@ -135,7 +148,8 @@ export function findSelfIntersections(poly: Poly, limit = 5): Pos[] {
         const gap = Math.abs(s.i - t.i)
         if (gap === 1 || gap === s.n - 1) continue // neighbours share a vertex
       }
-      if (Math.max(s.a[1], s.b[1]) < Math.min(t.a[1], t.b[1]) || Math.max(t.a[1], t.b[1]) < Math.min(s.a[1], s.b[1])) continue
+      if (Math.max(s.a[1], s.b[1]) < Math.min(t.a[1], t.b[1]) || Math.max(t.a[1], t.b[1]) < Math.min(s.a[1], s.b[1]))
+        continue
       if (segmentsIntersect(s.a, s.b, t.a, t.b)) {
         found.push(s.a)
         if (found.length >= limit) break
@@ -146,7 +160,8 @@ export function findSelfIntersections(poly: Poly, limit = 5): Pos[] {
 }
 
 const m2 = (m: PcMulti): number => geometryArea({ type: 'MultiPolygon', coordinates: m })
-const overlaps = (a: Unit['bbox'], b: Unit['bbox']): boolean => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+const overlaps = (a: Unit['bbox'], b: Unit['bbox']): boolean =>
+  a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 
 export function validateUnits(features: readonly InputFeature[], options: ValidateOptions = {}): ValidationResult {
   const outsideTol = options.outsideTolerance ?? 0.001
@@ -159,8 +174,16 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
 
   const parse = (f: InputFeature, index: number): Unit | null => {
     const raw = (f?.properties ?? null) as Record<string, unknown> | null
-    const code = raw && typeof raw.code === 'string' && raw.code !== '' ? raw.code : raw && typeof raw.code === 'number' ? String(raw.code) : null
-    const err = (kind: IssueKind, message: string): null => (add({ severity: 'error', kind, index, code, message }), null)
+    const code =
+      raw && typeof raw.code === 'string' && raw.code !== ''
+        ? raw.code
+        : raw && typeof raw.code === 'number'
+          ? String(raw.code)
+          : null
+    const err = (kind: IssueKind, message: string): null => (
+      add({ severity: 'error', kind, index, code, message }),
+      null
+    )
     if (!f || f.type !== 'Feature') return err('feature', 'not a GeoJSON Feature')
     if (!raw || code === null) return err('properties', 'missing "code" (string)')
     if (typeof raw.name !== 'string' || raw.name === '') return err('properties', 'missing "name"')
@@ -189,7 +212,10 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
             return
           }
           if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90) {
-            ok = !!err('coordinate-range', `${where} has position [${p[0]}, ${p[1]}] outside lon ±180 / lat ±90 (projected metres?)`)
+            ok = !!err(
+              'coordinate-range',
+              `${where} has position [${p[0]}, ${p[1]}] outside lon ±180 / lat ±90 (projected metres?)`,
+            )
             return
           }
           if (p[0] < bbox[0]) bbox[0] = p[0]
@@ -199,7 +225,8 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
         }
         const a = ring[0]!
         const b = ring[ring.length - 1]!
-        if (a[0] !== b[0] || a[1] !== b[1]) ok = !!err('unclosed-ring', `${where} is not closed (first ≠ last position)`)
+        if (a[0] !== b[0] || a[1] !== b[1])
+          ok = !!err('unclosed-ring', `${where} is not closed (first ≠ last position)`)
       })
       if (!ok) return
       const x = findSelfIntersections(poly, 1)
@@ -222,7 +249,12 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
     if (typeof polys === 'string' || typeof p.code !== 'string') continue
     context.push({
       index: -1,
-      props: { code: p.code, name: String(p.name ?? ''), level: p.level as Level, parent: (p.parent as string | null) ?? null },
+      props: {
+        code: p.code,
+        name: String(p.name ?? ''),
+        level: p.level as Level,
+        parent: (p.parent as string | null) ?? null,
+      },
       polys,
       bbox: [Infinity, Infinity, -Infinity, -Infinity],
       areaM2: 0,
@@ -234,7 +266,13 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
   for (const u of units) {
     const prev = byCode.get(u.props.code)
     if (prev) {
-      add({ severity: 'error', kind: 'duplicate-code', index: u.index, code: u.props.code, message: `code also used by feature ${prev.index}` })
+      add({
+        severity: 'error',
+        kind: 'duplicate-code',
+        index: u.index,
+        code: u.props.code,
+        message: `code also used by feature ${prev.index}`,
+      })
     } else byCode.set(u.props.code, u)
   }
   for (const c of context) if (!byCode.has(c.props.code)) byCode.set(c.props.code, c)
@@ -245,13 +283,26 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
   for (const u of units) {
     const lvl = LEVELS.indexOf(u.props.level)
     if (u.props.parent === null) {
-      if (lvl !== 0) add({ severity: 'error', kind: 'parent-missing', index: u.index, code: u.props.code, message: `a ${u.props.level} needs a parent` })
+      if (lvl !== 0)
+        add({
+          severity: 'error',
+          kind: 'parent-missing',
+          index: u.index,
+          code: u.props.code,
+          message: `a ${u.props.level} needs a parent`,
+        })
       else roots.push(u)
       continue
     }
     const p = byCode.get(u.props.parent)
     if (!p) {
-      add({ severity: 'error', kind: 'parent-missing', index: u.index, code: u.props.code, message: `parent ${u.props.parent} does not exist` })
+      add({
+        severity: 'error',
+        kind: 'parent-missing',
+        index: u.index,
+        code: u.props.code,
+        message: `parent ${u.props.parent} does not exist`,
+      })
       continue
     }
     if (LEVELS.indexOf(p.props.level) !== lvl - 1) {
@@ -282,7 +333,13 @@ export function validateUnits(features: readonly InputFeature[], options: Valida
         try {
           outside = pc.difference(u.polys as PcMulti, parentGeom)
         } catch (e) {
-          add({ severity: 'error', kind: 'outside-parent', index: u.index, code: u.props.code, message: `cannot compare with parent: ${(e as Error).message}` })
+          add({
+            severity: 'error',
+            kind: 'outside-parent',
+            index: u.index,
+            code: u.props.code,
+            message: `cannot compare with parent: ${(e as Error).message}`,
+          })
           continue
         }
         const a = m2(outside)

@@ -48,8 +48,20 @@ describe('PointIndex', () => {
 
   it('shares edges exactly even when neighbours run them in opposite directions, on slanted edges', () => {
     // two triangles sharing the diagonal of a square, one CW one CCW
-    const a = poly([[0, 0], [1, 0], [1, 1], [0, 0]])
-    const b = poly([[0, 0], [1, 1], [0, 1], [0, 0]].reverse())
+    const a = poly([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ])
+    const b = poly(
+      [
+        [0, 0],
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ].reverse(),
+    )
     const idx = new PointIndex([a, b])
     for (let i = 1; i < 100; i++) {
       const t = i / 100
@@ -60,7 +72,10 @@ describe('PointIndex', () => {
 
   it('handles holes and MultiPolygons', () => {
     const donut = poly(sq(0, 0, 4, 4), sq(1, 1, 3, 3))
-    const island: PolygonalGeometry = { type: 'MultiPolygon', coordinates: [[sq(1.5, 1.5, 2.5, 2.5)], [sq(10, 10, 11, 11)]] }
+    const island: PolygonalGeometry = {
+      type: 'MultiPolygon',
+      coordinates: [[sq(1.5, 1.5, 2.5, 2.5)], [sq(10, 10, 11, 11)]],
+    }
     const idx = new PointIndex([donut, island])
     expect(idx.locate(0.5, 0.5)).toBe(0)
     expect(idx.locate(2, 2)).toBe(1) // in the hole, on the island
@@ -76,7 +91,14 @@ describe('PointIndex', () => {
   })
 
   it('accepts open rings, empty input and degenerate units', () => {
-    const open = new PointIndex([poly([[0, 0], [1, 0], [1, 1], [0, 1]])])
+    const open = new PointIndex([
+      poly([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ]),
+    ])
     expect(open.locate(0.5, 0.5)).toBe(0)
     expect(new PointIndex([]).locate(0, 0)).toBe(-1)
     expect(new PointIndex([{ type: 'MultiPolygon', coordinates: [] }]).locate(0, 0)).toBe(-1)
