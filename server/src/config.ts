@@ -28,6 +28,18 @@ export const EnvSchema = Type.Object({
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),
+  LIVE_REPLAY_DELTAS: Type.Integer({
+    minimum: 0,
+    maximum: 100000,
+    default: 240,
+    expected: 'an integer from 0 to 100000',
+  }),
+  TRACK_RETENTION_HOURS: Type.Number({
+    minimum: 0,
+    maximum: 8760,
+    default: 24,
+    expected: 'a number of hours from 0 to 8760',
+  }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
 })
 type Env = Type.Static<typeof EnvSchema>

@@ -46,7 +46,7 @@ function parseAuth(raw: unknown, region: string): { scope: string; since: LiveAu
 
 export default fp(
   async (app) => {
-    const hub = new LiveHub(app.config.REGION)
+    const hub = new LiveHub(app.config.REGION, app.config.LIVE_REPLAY_DELTAS)
     app.decorate('live', hub)
     const nsp = app.io.of(LIVE_NAMESPACE)
 
