@@ -14,6 +14,8 @@ import {
   PostgresDialect,
   SqliteDialect,
   sql,
+  type Compilable,
+  type CompiledQuery,
   type RawBuilder,
   type SqliteDatabase,
   type SqliteStatement,
@@ -128,6 +130,127 @@ const DISPUTE_SET = excluded([
   'updated_at',
 ] as const)
 const UNIT_SET = excluded(['name', 'level', 'parent', 'urban', 'area_km2'] as const)
+
+/** One kind of batched insert: its columns (parameter order) and how Kysely builds it for given rows. */
+interface InsertSpec {
+  table: string
+  columns: readonly string[]
+  build(db: Kysely<Database>, rows: Record<string, unknown>[]): Compilable
+}
+
+const INSERTS = {
+  cameras: {
+    table: 'cameras',
+    columns: ['id', 'name', 'kind', 'lon', 'lat', 'grid_code', 'status', 'ts', 'updated_at'],
+    build: (db, rows) =>
+      db
+        .insertInto('cameras')
+        .values(rows as never)
+        .onConflict((oc) => oc.column('id').doUpdateSet(CAMERA_SET)),
+  },
+  cameraEvents: {
+    table: 'camera_status_events',
+    columns: ['camera_id', 'status', 'ts'],
+    build: (db, rows) =>
+      db
+        .insertInto('camera_status_events')
+        .values(rows as never)
+        .onConflict((oc) => oc.columns(['camera_id', 'ts', 'status']).doNothing()),
+  },
+  members: {
+    table: 'members',
+    columns: [
+      'id',
+      'name',
+      'role',
+      'on_duty',
+      'grid_code',
+      'lon',
+      'lat',
+      'accuracy',
+      'speed',
+      'heading',
+      'ts',
+      'updated_at',
+    ],
+    build: (db, rows) =>
+      db
+        .insertInto('members')
+        .values(rows as never)
+        .onConflict((oc) => oc.column('id').doUpdateSet(MEMBER_SET)),
+  },
+  tracks: {
+    table: 'member_tracks',
+    columns: ['member_id', 'ts', 'lon', 'lat'],
+    build: (db, rows) =>
+      db
+        .insertInto('member_tracks')
+        .values(rows as never)
+        .onConflict((oc) => oc.columns(['member_id', 'ts']).doNothing()),
+  },
+  cases: {
+    table: 'cases',
+    columns: [
+      'id',
+      'type',
+      'status',
+      'priority',
+      'title',
+      'source',
+      'assignee',
+      'lon',
+      'lat',
+      'grid_code',
+      'reported_at',
+      'ts',
+      'updated_at',
+    ],
+    build: (db, rows) =>
+      db
+        .insertInto('cases')
+        .values(rows as never)
+        .onConflict((oc) => oc.column('id').doUpdateSet(CASE_SET)),
+  },
+  caseEvents: {
+    table: 'case_events',
+    columns: ['case_id', 'status', 'ts'],
+    build: (db, rows) =>
+      db
+        .insertInto('case_events')
+        .values(rows as never)
+        .onConflict((oc) => oc.columns(['case_id', 'ts', 'status']).doNothing()),
+  },
+  disputes: {
+    table: 'disputes',
+    columns: [
+      'id',
+      'category',
+      'status',
+      'title',
+      'parties',
+      'lon',
+      'lat',
+      'grid_code',
+      'accepted_at',
+      'ts',
+      'updated_at',
+    ],
+    build: (db, rows) =>
+      db
+        .insertInto('disputes')
+        .values(rows as never)
+        .onConflict((oc) => oc.column('id').doUpdateSet(DISPUTE_SET)),
+  },
+  disputeEvents: {
+    table: 'dispute_events',
+    columns: ['dispute_id', 'status', 'ts'],
+    build: (db, rows) =>
+      db
+        .insertInto('dispute_events')
+        .values(rows as never)
+        .onConflict((oc) => oc.columns(['dispute_id', 'ts', 'status']).doNothing()),
+  },
+} satisfies Record<string, InsertSpec>
 
 // Row mapping ------------------------------------------------------------------------------------
 
@@ -284,6 +407,8 @@ class KyselyStore implements Store {
   /** serialises snapshot reads on the single SQLite reader connection */
   #snapshotLock: Promise<unknown> = Promise.resolve()
   #closed = false
+  /** compiled batched inserts by table and row count */
+  readonly #compiled = new Map<string, CompiledQuery>()
   #closing: Promise<void> | null = null
 
   constructor(h: EngineHandles, opts: OpenStoreOptions) {
@@ -372,152 +497,122 @@ class KyselyStore implements Store {
     this.#onCommit?.({ ok, writes: group.length, changes: changes.length, waitMs, commitMs })
   }
 
+  /**
+   * Multi-row INSERT … ON CONFLICT for `rows` (each an array in `spec.columns` order), in chunks.
+   * The statement for a chunk size is built and compiled by Kysely once, then re-run with new
+   * parameters: building a 500-row insert costs more than executing it.
+   */
+  async #insertMany(trx: Transaction<Database>, spec: InsertSpec, rows: unknown[][]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.length - i < CHUNK ? rows.slice(i) : rows.slice(i, i + CHUNK)
+      const key = `${spec.table}:${part.length}`
+      let compiled = this.#compiled.get(key)
+      if (!compiled) {
+        const dummy = Object.fromEntries(spec.columns.map((c) => [c, 0]))
+        compiled = spec
+          .build(
+            this.#h.writer,
+            Array.from({ length: part.length }, () => dummy),
+          )
+          .compile()
+        if (compiled.parameters.length !== part.length * spec.columns.length) {
+          throw new Error(`unexpected parameter layout for ${spec.table}`)
+        }
+        this.#compiled.set(key, compiled)
+      }
+      await trx.executeQuery({ ...compiled, parameters: part.flat() })
+    }
+  }
+
   async #apply(trx: Transaction<Database>, changes: StoredChange[], now: number): Promise<void> {
     // Last upsert of an id wins (Map keeps the latest value); history rows keep call order.
-    const cameras = new Map<string, CameraRow>()
-    const members = new Map<string, MemberRow>()
-    const cases = new Map<string, CaseRow>()
-    const disputes = new Map<string, DisputeRow>()
-    const cameraEvents: { camera_id: string; status: string; ts: number }[] = []
-    const tracks: { member_id: string; ts: number; lon: number; lat: number }[] = []
-    const caseEvents: { case_id: string; status: string; ts: number }[] = []
-    const disputeEvents: { dispute_id: string; status: string; ts: number }[] = []
+    const cameras = new Map<string, unknown[]>()
+    const members = new Map<string, unknown[]>()
+    const cases = new Map<string, unknown[]>()
+    const disputes = new Map<string, unknown[]>()
+    const cameraEvents: unknown[][] = []
+    const tracks: unknown[][] = []
+    const caseEvents: unknown[][] = []
+    const disputeEvents: unknown[][] = []
+    const n = (v: unknown) => v ?? null
     for (const c of changes) {
       switch (c.kind) {
-        case 'camera':
-          cameras.set(c.row.id, c.row)
-          if (c.statusChanged) cameraEvents.push({ camera_id: c.row.id, status: c.row.status, ts: c.row.ts })
+        case 'camera': {
+          const r = c.row
+          cameras.set(r.id, [r.id, n(r.name), r.kind, r.lon, r.lat, n(r.gridCode), r.status, r.ts, now])
+          if (c.statusChanged) cameraEvents.push([r.id, r.status, r.ts])
           break
-        case 'member':
-          members.set(c.row.id, c.row)
-          tracks.push({ member_id: c.row.id, ts: c.row.ts, lon: c.row.lon, lat: c.row.lat })
+        }
+        case 'member': {
+          const r = c.row
+          members.set(r.id, [
+            r.id,
+            n(r.name),
+            n(r.role),
+            this.#bool(r.onDuty),
+            n(r.gridCode),
+            r.lon,
+            r.lat,
+            n(r.accuracy),
+            n(r.speed),
+            n(r.heading),
+            r.ts,
+            now,
+          ])
+          tracks.push([r.id, r.ts, r.lon, r.lat])
           break
-        case 'case':
-          cases.set(c.row.id, c.row)
-          if (c.statusChanged) caseEvents.push({ case_id: c.row.id, status: c.row.status, ts: c.row.ts })
+        }
+        case 'case': {
+          const r = c.row
+          cases.set(r.id, [
+            r.id,
+            r.type,
+            r.status,
+            n(r.priority),
+            n(r.title),
+            n(r.source),
+            n(r.assignee),
+            r.lon,
+            r.lat,
+            n(r.gridCode),
+            r.reportedAt,
+            r.ts,
+            now,
+          ])
+          if (c.statusChanged) caseEvents.push([r.id, r.status, r.ts])
           break
-        case 'dispute':
-          disputes.set(c.row.id, c.row)
-          if (c.statusChanged) disputeEvents.push({ dispute_id: c.row.id, status: c.row.status, ts: c.row.ts })
+        }
+        case 'dispute': {
+          const r = c.row
+          disputes.set(r.id, [
+            r.id,
+            r.category,
+            r.status,
+            n(r.title),
+            n(r.parties),
+            r.lon,
+            r.lat,
+            n(r.gridCode),
+            r.acceptedAt,
+            r.ts,
+            now,
+          ])
+          if (c.statusChanged) disputeEvents.push([r.id, r.status, r.ts])
           break
+        }
         default:
           throw new Error(`unknown change kind ${String((c as { kind: unknown }).kind)}`)
       }
     }
-
-    for (const part of chunks([...cameras.values()])) {
-      await trx
-        .insertInto('cameras')
-        .values(
-          part.map((r) => ({
-            id: r.id,
-            name: r.name,
-            kind: r.kind,
-            lon: r.lon,
-            lat: r.lat,
-            grid_code: r.gridCode,
-            status: r.status,
-            ts: r.ts,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('id').doUpdateSet(CAMERA_SET))
-        .execute()
-    }
-    for (const part of chunks(cameraEvents)) {
-      await trx
-        .insertInto('camera_status_events')
-        .values(part)
-        .onConflict((oc) => oc.columns(['camera_id', 'ts', 'status']).doNothing())
-        .execute()
-    }
-    for (const part of chunks([...members.values()])) {
-      await trx
-        .insertInto('members')
-        .values(
-          part.map((r) => ({
-            id: r.id,
-            name: r.name,
-            role: r.role,
-            on_duty: this.#bool(r.onDuty),
-            grid_code: r.gridCode,
-            lon: r.lon,
-            lat: r.lat,
-            accuracy: r.accuracy,
-            speed: r.speed,
-            heading: r.heading,
-            ts: r.ts,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('id').doUpdateSet(MEMBER_SET))
-        .execute()
-    }
-    for (const part of chunks(tracks)) {
-      await trx
-        .insertInto('member_tracks')
-        .values(part)
-        .onConflict((oc) => oc.columns(['member_id', 'ts']).doNothing())
-        .execute()
-    }
-    for (const part of chunks([...cases.values()])) {
-      await trx
-        .insertInto('cases')
-        .values(
-          part.map((r) => ({
-            id: r.id,
-            type: r.type,
-            status: r.status,
-            priority: r.priority,
-            title: r.title,
-            source: r.source,
-            assignee: r.assignee,
-            lon: r.lon,
-            lat: r.lat,
-            grid_code: r.gridCode,
-            reported_at: r.reportedAt,
-            ts: r.ts,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('id').doUpdateSet(CASE_SET))
-        .execute()
-    }
-    for (const part of chunks(caseEvents)) {
-      await trx
-        .insertInto('case_events')
-        .values(part)
-        .onConflict((oc) => oc.columns(['case_id', 'ts', 'status']).doNothing())
-        .execute()
-    }
-    for (const part of chunks([...disputes.values()])) {
-      await trx
-        .insertInto('disputes')
-        .values(
-          part.map((r) => ({
-            id: r.id,
-            category: r.category,
-            status: r.status,
-            title: r.title,
-            parties: r.parties,
-            lon: r.lon,
-            lat: r.lat,
-            grid_code: r.gridCode,
-            accepted_at: r.acceptedAt,
-            ts: r.ts,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('id').doUpdateSet(DISPUTE_SET))
-        .execute()
-    }
-    for (const part of chunks(disputeEvents)) {
-      await trx
-        .insertInto('dispute_events')
-        .values(part)
-        .onConflict((oc) => oc.columns(['dispute_id', 'ts', 'status']).doNothing())
-        .execute()
-    }
+    // Parents before their history rows (foreign keys).
+    await this.#insertMany(trx, INSERTS.cameras, [...cameras.values()])
+    await this.#insertMany(trx, INSERTS.cameraEvents, cameraEvents)
+    await this.#insertMany(trx, INSERTS.members, [...members.values()])
+    await this.#insertMany(trx, INSERTS.tracks, tracks)
+    await this.#insertMany(trx, INSERTS.cases, [...cases.values()])
+    await this.#insertMany(trx, INSERTS.caseEvents, caseEvents)
+    await this.#insertMany(trx, INSERTS.disputes, [...disputes.values()])
+    await this.#insertMany(trx, INSERTS.disputeEvents, disputeEvents)
   }
 
   // Reads ----------------------------------------------------------------------------------------
