@@ -1,7 +1,10 @@
 import { createI18n } from 'vue-i18n'
-import { messages, type Locale } from './messages.ts'
+import { messages, resolveLocale } from './messages.ts'
+import { readSetting, SETTING_KEYS } from '../settings/storage.ts'
 
-const requested = new URLSearchParams(location.search).get('lang')
-const locale: Locale = requested === 'en' ? 'en' : 'zh-CN'
-
-export const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'zh-CN', messages })
+export const i18n = createI18n({
+  legacy: false,
+  locale: resolveLocale(location.search, readSetting(SETTING_KEYS.locale)),
+  fallbackLocale: 'zh-CN',
+  messages,
+})
