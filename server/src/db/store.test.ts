@@ -398,7 +398,9 @@ describe.each(engines)('store on %s', (engine) => {
       { ts: T0 + 8000, lon: 120.08, lat: 30.75 },
       { ts: T0 + 9000, lon: 120.09, lat: 30.75 },
     ])
-    expect(await store.pruneTracks(T0 + 5000)).toBe(10) // m1: 0..4 s, m2: 0.5..4.5 s
+    expect(await store.pruneTracks(T0 + 2000)).toBe(4) // m1: 0, 1 s; m2: 0.5, 1.5 s
+    // in slices of 3 rows: 6 more, over several transactions
+    expect(await store.pruneTracks(T0 + 5000, 3)).toBe(6)
     expect(await store.pruneTracks(T0 + 5000)).toBe(0)
     expect((await store.memberTrack('m1', 0)).map((p) => p.ts - T0)).toEqual([5000, 6000, 7000, 8000, 9000])
     expect(await count(loc, 'member_tracks')).toBe(10)

@@ -49,6 +49,7 @@ export const SQLITE_FILE = 'gridsight.sqlite'
 /** rows per multi-row INSERT: well under SQLite's 32766 and PostgreSQL's 65535 bind parameters */
 const CHUNK = 500
 const MAX_LIMIT = 10_000
+const PRUNE_BATCH = 20_000
 
 /** A bad list query (cursor or limit); `statusCode` makes Fastify answer 400. */
 export class StoreQueryError extends Error {
@@ -784,12 +785,33 @@ class KyselyStore implements Store {
     )
   }
 
-  pruneTracks(olderThanTs: number): Promise<number> {
-    if (this.#closed) return Promise.reject(new Error('store is closed'))
-    return this.#exclusive(async () => {
-      const r = await this.#h.writer.deleteFrom('member_tracks').where('ts', '<', olderThanTs).executeTakeFirst()
-      return Number(r.numDeletedRows)
-    })
+  async pruneTracks(olderThanTs: number, batch = PRUNE_BATCH): Promise<number> {
+    if (this.#closed) throw new Error('store is closed')
+    // In slices, each its own short transaction: group commits go on in between instead of
+    // waiting for (on SQLite: the event loop being blocked by) one huge DELETE.
+    let total = 0
+    for (;;) {
+      const deleted = await this.#exclusive(async () => {
+        const r = await this.#h.writer
+          .deleteFrom('member_tracks')
+          .where(({ eb, refTuple, selectFrom }) =>
+            eb(
+              refTuple('member_id', 'ts'),
+              'in',
+              selectFrom('member_tracks')
+                .select(['member_id', 'ts'])
+                .where('ts', '<', olderThanTs)
+                .limit(batch)
+                .$asTuple('member_id', 'ts'),
+            ),
+          )
+          .executeTakeFirst()
+        return Number(r.numDeletedRows)
+      })
+      total += deleted
+      if (deleted < batch) return total
+      await new Promise((r) => setImmediate(r))
+    }
   }
 
   close(): Promise<void> {

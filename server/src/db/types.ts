@@ -176,8 +176,11 @@ export interface Store {
   memberTrack(id: string, sinceTs: number): Promise<TrackPoint[]>
   upsertUnits(units: UnitRow[]): Promise<void>
   listUnits(): Promise<UnitRow[]>
-  /** deletes track points with ts < olderThanTs; returns the number of rows deleted */
-  pruneTracks(olderThanTs: number): Promise<number>
+  /**
+   * Deletes track points with ts < olderThanTs, in slices of `batch` rows (default 20,000), each its
+   * own short transaction; returns the number of rows deleted.
+   */
+  pruneTracks(olderThanTs: number, batch?: number): Promise<number>
   /** waits for pending writes, then closes; later calls reject */
   close(): Promise<void>
 }
