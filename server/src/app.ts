@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import configPlugin from './plugins/app/config.ts'
 import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
 import livePlugin from './plugins/app/live.ts'
+import regionPlugin from './plugins/app/region.ts'
 import simulatorPlugin from './plugins/app/simulator.ts'
 import dbPlugin from './plugins/external/db.ts'
 import errorsPlugin from './plugins/external/errors.ts'
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openapiPlugin)
   await app.register(metricsPlugin)
   await app.register(dbPlugin)
+  await app.register(regionPlugin)
   await app.register(socketIoPlugin)
   await app.register(livePlugin)
   await app.register(ingestPlugin, { onFatal: options.onFatal })

@@ -43,12 +43,10 @@ export const CameraItem = Type.Object(
 )
 export type CameraItem = Type.Static<typeof CameraItem>
 
-export const MemberRole = Type.Union([
-  Type.Literal('grid'),
-  Type.Literal('part-time'),
-  Type.Literal('police'),
-  Type.Literal('auxiliary'),
-])
+export const MemberRole = Type.Union(
+  [Type.Literal('full_time'), Type.Literal('part_time'), Type.Literal('police'), Type.Literal('auxiliary')],
+  { description: '专职网格员 · 兼职网格员 · 社区民警 · 辅警' },
+)
 export type MemberRole = Type.Static<typeof MemberRole>
 
 export const MemberItem = Type.Object(

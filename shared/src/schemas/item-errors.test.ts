@@ -46,7 +46,7 @@ describe('itemValidator', () => {
     ['lat', 90.0001, 'lat must be a number from -90 to 90 (got 90.0001)'],
     ['accuracy', -1, 'accuracy must be a number from 0 to 10000 (got -1)'],
     ['onDuty', 'yes', 'onDuty must be true or false (got "yes")'],
-    ['role', 'boss', 'role must be one of grid, part-time, police, auxiliary (got "boss")'],
+    ['role', 'boss', 'role must be one of full_time, part_time, police, auxiliary (got "boss")'],
     ['crs', 'epsg:3857', 'crs must be one of wgs84, gcj02, bd09, cgcs2000 (got "epsg:3857")'],
     [
       'ts',

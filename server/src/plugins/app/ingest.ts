@@ -54,12 +54,11 @@ export default fp<IngestPluginOptions>(
       new IngestService({
         store: app.store,
         state,
-        // The point→grid index arrives with the region pack; until then no grid is assigned.
-        locate: () => null,
+        locate: (lon, lat) => app.region.locator.locate(lon, lat),
         publish,
         onFatal,
       }),
     )
   },
-  { name: 'ingest', dependencies: ['db', 'live'] },
+  { name: 'ingest', dependencies: ['db', 'live', 'region'] },
 )

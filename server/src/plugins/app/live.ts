@@ -30,10 +30,14 @@ function deltaBytes(delta: LiveDelta<Buffer>): number {
   return n
 }
 
-function parseAuth(raw: unknown, region: string): { scope: string; since: LiveAuth['since'] } | string {
+function parseAuth(
+  raw: unknown,
+  region: string,
+  isUnit: (code: string) => boolean,
+): { scope: string; since: LiveAuth['since'] } | string {
   const auth = (typeof raw === 'object' && raw !== null ? raw : {}) as LiveAuth
   const scope = auth.scope ?? region
-  if (typeof scope !== 'string' || !/^\d{6,15}$/.test(scope) || !scope.startsWith(region)) {
+  if (typeof scope !== 'string' || !isUnit(scope)) {
     return `scope must be a unit code within region ${region} (got ${JSON.stringify(auth.scope)})`
   }
   const since = auth.since
@@ -51,7 +55,7 @@ export default fp(
     const nsp = app.io.of(LIVE_NAMESPACE)
 
     nsp.use((socket, next) => {
-      const parsed = parseAuth(socket.handshake.auth, app.config.REGION)
+      const parsed = parseAuth(socket.handshake.auth, app.config.REGION, (code) => app.region.units.has(code))
       if (typeof parsed === 'string') return next(new Error(parsed))
       socket.data.scope = parsed.scope
       socket.data.since = parsed.since
@@ -99,5 +103,5 @@ export default fp(
     const timer = setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'live', dependencies: ['config', 'socket-io', 'metrics'] },
+  { name: 'live', dependencies: ['config', 'socket-io', 'metrics', 'region'] },
 )

@@ -27,7 +27,7 @@ export default fp(
       busy = true
       const ts = new Date().toISOString()
       const items: MemberItem[] = []
-      sim.step(dtS, (id, lon, lat) => items.push({ id, lon, lat, ts, role: 'grid', onDuty: true }))
+      sim.step(dtS, (id, lon, lat) => items.push({ id, lon, lat, ts, role: 'full_time', onDuty: true }))
       try {
         const { rejected } = await app.ingest.ingest('members', items)
         if (rejected.length > 0) app.log.warn({ rejected: rejected.slice(0, 3) }, 'simulator items rejected')

@@ -1,27 +1,36 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { readRegionLayer } from '@gridsight/geo-data'
-import { bboxOf, RegionSummary } from '@gridsight/shared'
+import { RegionSummary, UnitLevel } from '@gridsight/shared'
 
 const Params = Type.Object({ adcode: Type.String({ pattern: '^\\d{6}$' }) })
 
 const regions: FastifyPluginAsyncTypebox = async (app) => {
-  const region = app.config.REGION
-  // Region layers are static for the process: read once, serve from memory.
-  const district = readRegionLayer(region, 'district')
-  const context = readRegionLayer(region, 'context')
-
-  const outline = district.features[0]
-  if (!outline) throw new Error(`region ${region} has no district feature`)
+  const { meta, byLevel } = app.region
+  const code = meta.adcode
+  // Static for the life of the process: serialise once, serve the same bytes.
+  const layers = Object.fromEntries(
+    (['district', 'street', 'community', 'grid'] as const).map((level) => [
+      level,
+      JSON.stringify({ type: 'FeatureCollection', features: byLevel[level] }),
+    ]),
+  ) as Record<UnitLevel, string>
+  const context = JSON.stringify(readRegionLayer(code, 'context'))
   const summary: RegionSummary = {
-    adcode: region,
-    name: outline.properties.name,
-    bbox: bboxOf(outline.geometry.coordinates),
+    adcode: code,
+    name: meta.name,
+    fullName: meta.fullName,
+    bbox: meta.bounds,
+    centre: meta.centre,
+    areaKm2: meta.areaKm2,
+    densityStandards: meta.densityStandards,
+    counts: { street: meta.counts.street, community: meta.counts.community, grid: meta.counts.grid },
+    dataNotes: meta.dataNotes,
   }
 
   const known = (adcode: string) => {
-    if (adcode !== region) {
-      throw Object.assign(new Error(`region ${adcode} is not served here (this server serves ${region})`), {
+    if (adcode !== code) {
+      throw Object.assign(new Error(`region ${adcode} is not served here (this server serves ${code})`), {
         statusCode: 404,
       })
     }
@@ -37,23 +46,28 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
     '/regions/:adcode/units',
     {
       schema: {
-        summary: 'Administrative units of a region as GeoJSON',
+        summary: 'Administrative units of one level as GeoJSON (code, name, level, parent, urban, areaKm2)',
         params: Params,
-        querystring: Type.Object({ level: Type.Literal('district', { default: 'district' }) }),
+        querystring: Type.Object({ level: Type.Optional(UnitLevel) }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       known(req.params.adcode)
-      return district
+      return reply.type('application/geo+json; charset=utf-8').send(layers[req.query.level ?? 'district'])
     },
   )
 
   app.get(
     '/regions/:adcode/context',
-    { schema: { summary: 'Neighbouring districts of the same city, for map context', params: Params } },
-    async (req) => {
+    {
+      schema: {
+        summary: 'Neighbouring districts of the same city, for map context',
+        params: Params,
+      },
+    },
+    async (req, reply) => {
       known(req.params.adcode)
-      return context
+      return reply.type('application/geo+json; charset=utf-8').send(context)
     },
   )
 }
