@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { openStore, SQLITE_FILE, StoreQueryError, type Engine, type Store, type StoredChange } from './index.ts'
 import {
   T0,
@@ -30,23 +30,21 @@ interface Location {
 
 const engines: Engine[] = ['sqlite', 'postgres']
 const dirs: string[] = []
-let server: TempPostgres | undefined
+/** Started by the first PostgreSQL test, so that a missing server fails those tests by name. */
+let server: Promise<TempPostgres> | undefined
+const pgServer = () => (server ??= startTempPostgres())
 let dbCount = 0
 
-beforeAll(async () => {
-  server = await startTempPostgres()
-}, 120_000)
-
 afterAll(async () => {
-  await server?.stop()
+  await (await server?.catch(() => undefined))?.stop()
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
+}, 60_000)
 
 async function freshLocation(engine: Engine): Promise<Location> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridsight-db-'))
   dirs.push(dataDir)
   if (engine === 'sqlite') return { dataDir }
-  return { dataDir, databaseUrl: await server!.createDatabase(`t${++dbCount}`) }
+  return { dataDir, databaseUrl: await (await pgServer()).createDatabase(`t${++dbCount}`) }
 }
 
 async function rawRows(loc: Location, text: string): Promise<Record<string, unknown>[]> {

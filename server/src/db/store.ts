@@ -389,7 +389,7 @@ interface EngineHandles {
 
 class KyselyStore implements Store {
   readonly engine: Engine
-  readonly stats: StoreStats & { slowGroups: number } = {
+  readonly stats: StoreStats = {
     commits: 0,
     failedCommits: 0,
     writes: 0,

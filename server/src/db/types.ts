@@ -107,6 +107,8 @@ export interface StoreStats {
   changes: number
   /** duration of the last commit (BEGIN … COMMIT), ms */
   lastCommitMs: number
+  /** groups whose first write waited longer than groupCommitMaxMs before its commit started */
+  slowGroups: number
 }
 
 export interface CommitInfo {
@@ -190,7 +192,12 @@ export interface OpenStoreOptions {
   dataDir: string
   /** postgres://… selects PostgreSQL */
   databaseUrl?: string
-  /** upper bound on the time a write waits for its group to start committing (default 50) */
+  /**
+   * Latency bound for group commit (default 50 ms). The store never holds a write back on purpose:
+   * a group starts committing right after the tick it was formed in, or as soon as the commit in
+   * flight ends. A group that still waited longer than this (behind a slow commit) is counted in
+   * `stats.slowGroups`, for /metrics.
+   */
   groupCommitMaxMs?: number
   /** called after every group transaction, e.g. for a commit-latency histogram */
   onCommit?: (info: CommitInfo) => void
