@@ -28,6 +28,8 @@ export const EnvSchema = Type.Object({
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),
+  // For `pnpm bench` only: 'naive' replaces the delta stream with one emit per changed entity.
+  LIVE_BASELINE: oneOf(['off', 'naive'], 'off'),
   LIVE_REPLAY_DELTAS: Type.Integer({
     minimum: 0,
     maximum: 100000,

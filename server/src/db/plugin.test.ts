@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Config } from '../config.ts'
 import configPlugin from '../plugins/app/config.ts'
 import dbPlugin from '../plugins/external/db.ts'
+import metricsPlugin from '../plugins/external/metrics.ts'
+import { testConfig } from '../../test/helpers.ts'
 import { camera, cameraChange } from './fixtures.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridsight-plugin-'))
@@ -14,7 +15,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function build() {
   const app = Fastify({ logger: false })
-  await app.register(configPlugin, { config: { DATA_DIR: dir } as Config })
+  await app.register(configPlugin, { config: testConfig({ DATA_DIR: dir }) })
+  await app.register(metricsPlugin)
   await app.register(dbPlugin, { pruneEveryMs: 0 })
   await app.ready()
   return app
@@ -31,6 +33,11 @@ describe('db plugin', () => {
 
     const again = await build()
     expect(await again.store.getCamera('c1')).toEqual(camera('c1'))
+    // Commits are timed for /metrics.
+    await again.store.write([cameraChange(camera('c3'))])
+    expect(await again.metrics.registry.getSingleMetricAsString('gridsight_db_commit_seconds')).toMatch(
+      /gridsight_db_commit_seconds_count 1\b/,
+    )
     await again.close()
   })
 

@@ -3,6 +3,7 @@
  * path that every source (the built-in simulator included) goes through.
  */
 import fp from 'fastify-plugin'
+import { LIVE_NAMESPACE } from '@gridsight/shared'
 import { EntityState } from '../../live/entity-state.ts'
 import { IngestService } from '../../ingest/ingest-service.ts'
 import { toLiveEntity } from '../../live/to-live.ts'
@@ -38,8 +39,14 @@ export default fp<IngestPluginOptions>(
       'live state rebuilt from the database',
     )
 
+    const naive = app.config.LIVE_BASELINE === 'naive' ? app.io.of(LIVE_NAMESPACE) : null
     const publish = (changes: StoredChange[]) => {
-      for (const c of changes) app.live.upsert(toLiveEntity(c))
+      for (const c of changes) {
+        const entity = toLiveEntity(c)
+        app.live.upsert(entity)
+        // The benchmark's baseline: what a straightforward implementation would do.
+        naive?.emit('entity', entity)
+      }
     }
     const onFatal =
       opts.onFatal ??
@@ -60,5 +67,5 @@ export default fp<IngestPluginOptions>(
       }),
     )
   },
-  { name: 'ingest', dependencies: ['db', 'live', 'region'] },
+  { name: 'ingest', dependencies: ['db', 'live', 'region', 'socket-io'] },
 )

@@ -100,7 +100,7 @@ export default fp(
       }
       endTimer()
     }
-    const timer = setInterval(tick, app.config.TICK_MS)
+    const timer = app.config.LIVE_BASELINE === 'naive' ? undefined : setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
   },
   { name: 'live', dependencies: ['config', 'socket-io', 'metrics', 'region'] },

@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 export interface DbPluginOptions {
-  /** member track points older than this are deleted (default 24 h) */
+  /** member track points older than this are deleted (default TRACK_RETENTION_HOURS) */
   trackRetentionMs?: number
   /** how often to prune (default 10 min; 0 disables) */
   pruneEveryMs?: number
@@ -21,14 +21,18 @@ export interface DbPluginOptions {
 
 export default fp<DbPluginOptions>(
   async (app, opts) => {
-    const store = await openStore({ dataDir: app.config.DATA_DIR, databaseUrl: app.config.DATABASE_URL })
+    const store = await openStore({
+      dataDir: app.config.DATA_DIR,
+      databaseUrl: app.config.DATABASE_URL,
+      onCommit: (info) => app.metrics.commitSeconds.observe(info.commitMs / 1000),
+    })
     app.log.info(
       { engine: store.engine, dataDir: store.engine === 'sqlite' ? app.config.DATA_DIR : undefined },
       'store opened',
     )
     app.decorate('store', store)
 
-    const retentionMs = opts.trackRetentionMs ?? 24 * 3600_000
+    const retentionMs = opts.trackRetentionMs ?? app.config.TRACK_RETENTION_HOURS * 3600_000
     const everyMs = opts.pruneEveryMs ?? 10 * 60_000
     let pruning: Promise<unknown> = Promise.resolve()
     const prune = () => {
@@ -45,5 +49,5 @@ export default fp<DbPluginOptions>(
       await store.close()
     })
   },
-  { name: 'db', dependencies: ['config'] },
+  { name: 'db', dependencies: ['config', 'metrics'] },
 )

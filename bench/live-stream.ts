@@ -1,0 +1,195 @@
+/**
+ * Ingest → screen, end to end, with real processes: the server (node
+ * server/src/main.ts), a load generator (bench/load-generator.ts) and N real
+ * socket.io-client screens in this process. Run once with GridSight's delta
+ * stream and once with the naive baseline (LIVE_BASELINE=naive: one emit per
+ * changed entity to every client), same server otherwise.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { io, type Socket } from 'socket.io-client'
+import msgpackParser from 'socket.io-msgpack-parser'
+import {
+  LIVE_NAMESPACE,
+  LiveMirror,
+  SOCKET_PATH,
+  readUint32,
+  type LiveDelta,
+  type LiveSnapshot,
+} from '@gridsight/shared'
+import { PROBE_ID, probeLatency } from './probe.ts'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const KEY = 'bench-key-0123456789abcdef'
+
+export interface LiveRun {
+  mode: 'gridsight' | 'naive'
+  profile: 'city' | 'stress'
+  screens: number
+  seconds: number
+  ingestPerS: number
+  memberUpdatesSent: number
+  latencyP50Ms: number | null
+  latencyP99Ms: number | null
+  latencySamples: number
+  bytesPerScreenPerS: number
+  bytesPerMemberUpdate: number
+  serverCpuPct: number
+  serverRssMb: number
+  failedRequests: number
+}
+
+function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(root, 'server/src/main.ts')], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'gridsight-bench-')),
+      GRIDSIGHT_INGEST_KEY: KEY,
+      LIVE_BASELINE: mode === 'naive' ? 'naive' : 'off',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      const port = /GridSight is live: http:\/\/[^:]+:(\d+)\//.exec(line)?.[1]
+      if (port) resolve({ child, url: `http://127.0.0.1:${port}` })
+    })
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+  })
+}
+
+/** utime+stime (clock ticks) and RSS (kB) of a process, from /proc. */
+function procStat(pid: number): { ticks: number; rssKb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  return { ticks, rssKb }
+}
+
+interface Screen {
+  socket: Socket
+  bytes: number
+}
+
+function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]): Screen {
+  const socket = io(`${url}${LIVE_NAMESPACE}`, {
+    path: SOCKET_PATH,
+    parser: msgpackParser,
+    transports: ['websocket'],
+    forceNew: true,
+  })
+  const screen: Screen = { socket, bytes: 0 }
+  socket.io.on('open', () => {
+    socket.io.engine.on('data', (data: string | ArrayBuffer | Uint8Array) => {
+      screen.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+    })
+  })
+  if (mode === 'naive') {
+    socket.on('entity', (e: { id: string; lat: number }) => {
+      if (e.id === PROBE_ID) latencies.push(probeLatency(e.lat, Date.now()))
+    })
+  } else {
+    const mirror = new LiveMirror()
+    socket.on('snapshot', (s: LiveSnapshot) => mirror.applySnapshot(s))
+    socket.on('delta', (d: LiveDelta) => {
+      if (mirror.applyDelta(d) !== 'applied') return socket.emit('resync')
+      const members = d.tables.members
+      if (!members) return
+      const row = mirror.tables.members.row(PROBE_ID)
+      if (row !== undefined && readUint32(members.idx).includes(row)) {
+        latencies.push(probeLatency(mirror.tables.members.pos[2 * row + 1]!, Date.now()))
+      }
+    })
+  }
+  return screen
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+
+export async function benchLiveStream(
+  mode: LiveRun['mode'],
+  profile: LiveRun['profile'],
+  screens: number,
+  seconds: number,
+): Promise<LiveRun> {
+  const server = await startServer(mode)
+  const latencies: number[] = []
+  const clients: Screen[] = []
+  try {
+    for (let i = 0; i < screens; i++) clients.push(connectScreen(server.url, mode, latencies))
+    await Promise.all(
+      clients.map((c) => new Promise<void>((r) => (c.socket.connected ? r() : c.socket.once('connect', () => r())))),
+    )
+
+    const gen = spawn(
+      process.execPath,
+      [join(root, 'bench/load-generator.ts'), server.url, KEY, profile, String(seconds)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const lines = createInterface({ input: gen.stdout! })
+    const reports: Record<string, number>[] = []
+    let onReady: () => void = () => {}
+    const ready = new Promise<void>((r) => (onReady = r))
+    lines.on('line', (line) => {
+      const msg = JSON.parse(line) as Record<string, number>
+      if (msg.ready) onReady()
+      else reports.push(msg)
+    })
+    const exited = new Promise((r) => gen.once('exit', r))
+    await ready
+    // Measure from here: registration traffic before `ready` is not counted.
+    latencies.length = 0
+    for (const c of clients) c.bytes = 0
+    const before = procStat(server.child.pid!)
+    const t0 = performance.now()
+    let peakRss = before.rssKb
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procStat(server.child.pid!).rssKb)), 500)
+    await exited
+    // Let the last tick reach the screens.
+    await new Promise((r) => setTimeout(r, 1000))
+    clearInterval(sampler)
+    const elapsed = (performance.now() - t0) / 1000
+    const after = procStat(server.child.pid!)
+    const report = reports.at(-1)!
+    const sorted = [...latencies].sort((a, b) => a - b)
+    const bytes = clients.reduce((n, c) => n + c.bytes, 0) / clients.length
+    return {
+      mode,
+      profile,
+      screens,
+      seconds: report.seconds!,
+      ingestPerS: report.accepted! / report.seconds!,
+      memberUpdatesSent: report.sentMembers!,
+      latencyP50Ms: quantile(sorted, 0.5),
+      latencyP99Ms: quantile(sorted, 0.99),
+      latencySamples: sorted.length,
+      bytesPerScreenPerS: bytes / elapsed,
+      bytesPerMemberUpdate: bytes / report.sentMembers!,
+      serverCpuPct: ((after.ticks - before.ticks) / 100 / elapsed) * 100,
+      serverRssMb: peakRss / 1024,
+      failedRequests: report.failed!,
+    }
+  } finally {
+    for (const c of clients) c.socket.close()
+    server.child.kill('SIGTERM')
+    await new Promise((r) => server.child.once('exit', r))
+  }
+}
+
+// `node bench/live-stream.ts` runs one quick pair on its own.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const mode of ['gridsight', 'naive'] as const) console.log(await benchLiveStream(mode, 'city', 10, 8))
+}

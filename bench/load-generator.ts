@@ -1,0 +1,100 @@
+/**
+ * Load generator, run as its own process by bench/live-stream.ts:
+ *   node bench/load-generator.ts <url> <key> <city|stress> <seconds>
+ * city:   100,000 cameras registered, 20,000 members each reporting every 5 s
+ *         (4,000 updates/s) and 200 camera status changes/s.
+ * stress: 20,000 members at 100,000 updates/s.
+ * Prints one JSON line of what the server acknowledged.
+ */
+import { mulberry32 } from '@gridsight/shared'
+import { PROBE_ID, probeLat } from './probe.ts'
+
+const [url, key, profile = 'city', secondsArg = '15'] = process.argv.slice(2)
+if (!url || !key) throw new Error('usage: load-generator.ts <url> <key> <city|stress> <seconds>')
+const seconds = Number(secondsArg)
+const random = mulberry32(42)
+const W = 120.66
+const S = 30.62
+const SPAN = 0.3
+
+const MEMBERS = 20_000
+const CAMERAS = 100_000
+const memberRate = profile === 'stress' ? 100_000 : MEMBERS / 5
+const cameraRate = profile === 'stress' ? 0 : 200
+const SLICE_MS = 100
+
+const stats = { accepted: 0, rejected: 0, requests: 0, failed: 0, sentMembers: 0 }
+
+async function post(kind: string, items: object[]): Promise<void> {
+  stats.requests++
+  try {
+    const res = await fetch(`${url}/api/v1/ingest/${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items }),
+    })
+    if (!res.ok) {
+      stats.failed++
+      return
+    }
+    const body = (await res.json()) as { accepted: number; rejected: unknown[] }
+    stats.accepted += body.accepted
+    stats.rejected += body.rejected.length
+  } catch {
+    stats.failed++
+  }
+}
+
+const memberLon = Float64Array.from({ length: MEMBERS }, () => W + SPAN * random())
+const memberLat = Float64Array.from({ length: MEMBERS }, () => S + SPAN * 0.7 * random())
+
+if (profile === 'city') {
+  const ts = new Date().toISOString()
+  for (let start = 0; start < CAMERAS; start += 10_000) {
+    const items = []
+    for (let i = start; i < start + 10_000; i++) {
+      items.push({ id: `cam${i}`, status: 'online', ts, lon: W + SPAN * random(), lat: S + SPAN * 0.7 * random() })
+    }
+    await post('cameras', items)
+  }
+}
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`)
+Object.assign(stats, { accepted: 0, rejected: 0, requests: 0, failed: 0 })
+
+let next = 0
+const inFlight = new Set<Promise<void>>()
+const started = performance.now()
+let slice = 0
+while (performance.now() - started < seconds * 1000) {
+  const due = started + slice * SLICE_MS
+  const wait = due - performance.now()
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  slice++
+  const ts = new Date().toISOString()
+  const members = []
+  for (let k = 0; k < (memberRate * SLICE_MS) / 1000; k++) {
+    const i = next++ % MEMBERS
+    memberLon[i]! += (random() - 0.5) * 1e-4
+    memberLat[i]! += (random() - 0.5) * 1e-4
+    members.push({ id: `m${i}`, lon: memberLon[i], lat: memberLat[i], ts })
+  }
+  stats.sentMembers += members.length
+  // Every 7th slice (700 ms): never two probes in one 500 ms tick, so the probe is
+  // not coalesced with itself and its latency includes the wait for the tick.
+  if (slice % 7 === 0) members.push({ id: PROBE_ID, lon: 120.78, lat: probeLat(Date.now()), ts })
+  // At most 8 requests in flight: a server that cannot keep up shows as a lower acknowledged rate.
+  if (inFlight.size >= 8) await Promise.race(inFlight)
+  const p = post('members', members).finally(() => inFlight.delete(p))
+  inFlight.add(p)
+  if (cameraRate > 0) {
+    const cams = []
+    for (let k = 0; k < (cameraRate * SLICE_MS) / 1000; k++) {
+      cams.push({ id: `cam${Math.floor(random() * CAMERAS)}`, status: random() < 0.5 ? 'offline' : 'online', ts })
+    }
+    const c = post('cameras', cams).finally(() => inFlight.delete(c))
+    inFlight.add(c)
+  }
+}
+await Promise.all(inFlight)
+const elapsed = (performance.now() - started) / 1000
+process.stdout.write(`${JSON.stringify({ ...stats, seconds: elapsed })}\n`)
