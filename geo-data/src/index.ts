@@ -3,12 +3,16 @@
  * the format is documented in geo-data/README.md and typed in ./pack.ts.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CameraRow, LayerName, MemberRow, RegionMeta, UnitCollection, UnitFeature, UnitLevel } from './pack.ts'
 
 export * from './pack.ts'
 export * from './validate.ts'
+export * from './import.ts'
 export { cleanRing, nodeRings } from './clean.ts'
+
+/** The readers below take an optional pack directory (default: the bundled pack; see resolveRegionDir). */
 
 /** Loose feature type kept for the context layer (neighbouring districts: code may be null). */
 export interface RegionFeature {
@@ -42,28 +46,39 @@ export function regionDir(adcode: string): string {
   return fileURLToPath(new URL(`../regions/${adcode}/`, import.meta.url))
 }
 
-/** Is there a pack for this adcode? */
+/** Is there a bundled pack for this adcode? */
 export function hasRegion(adcode: string): boolean {
   return /^\d{6}$/.test(adcode) && existsSync(`${regionDir(adcode)}region.json`)
 }
 
+/**
+ * Where the pack for `adcode` lives: `${dataDir}/regions/<adcode>/` when it holds a pack (an
+ * imported one, see `pnpm gridsight import`), else the bundled `geo-data/regions/<adcode>/`.
+ * A relative `dataDir` is resolved against the current directory. Ends with a slash, like regionDir.
+ */
+export function resolveRegionDir(adcode: string, dataDir: string): string {
+  const bundled = regionDir(adcode) // validates the adcode
+  const own = join(resolve(dataDir), 'regions', adcode)
+  return existsSync(join(own, 'region.json')) ? `${own}/` : bundled
+}
+
 /** One layer as GeoJSON. `context` features may have a null code; the other layers are typed by readUnits. */
-export function readRegionLayer(adcode: string, layer: LayerName): RegionFeatureCollection {
-  return JSON.parse(readFileSync(`${regionDir(adcode)}${LAYER_FILES[layer]}`, 'utf8')) as RegionFeatureCollection
+export function readRegionLayer(adcode: string, layer: LayerName, dir = regionDir(adcode)): RegionFeatureCollection {
+  return JSON.parse(readFileSync(join(dir, LAYER_FILES[layer]), 'utf8')) as RegionFeatureCollection
 }
 
 /** The units of one admin level (district | street | community | grid), fully typed. */
-export function readUnits(adcode: string, level: UnitLevel): UnitCollection {
-  return JSON.parse(readFileSync(`${regionDir(adcode)}${LAYER_FILES[level]}`, 'utf8')) as UnitCollection
+export function readUnits(adcode: string, level: UnitLevel, dir = regionDir(adcode)): UnitCollection {
+  return JSON.parse(readFileSync(join(dir, LAYER_FILES[level]), 'utf8')) as UnitCollection
 }
 
 /** All units of all levels, district first then streets, communities, grids. */
-export function readAllUnits(adcode: string): UnitFeature[] {
-  return (['district', 'street', 'community', 'grid'] as const).flatMap((l) => readUnits(adcode, l).features)
+export function readAllUnits(adcode: string, dir = regionDir(adcode)): UnitFeature[] {
+  return (['district', 'street', 'community', 'grid'] as const).flatMap((l) => readUnits(adcode, l, dir).features)
 }
 
-export function readRegionMeta(adcode: string): RegionMeta {
-  return JSON.parse(readFileSync(`${regionDir(adcode)}region.json`, 'utf8')) as RegionMeta
+export function readRegionMeta(adcode: string, dir = regionDir(adcode)): RegionMeta {
+  return JSON.parse(readFileSync(join(dir, 'region.json'), 'utf8')) as RegionMeta
 }
 
 export interface Camera {
@@ -76,8 +91,8 @@ export interface Camera {
 }
 
 /** Demo cameras (cameras.json stores rows; this expands them to objects). */
-export function readCameras(adcode: string): Camera[] {
-  const { rows } = JSON.parse(readFileSync(`${regionDir(adcode)}cameras.json`, 'utf8')) as { rows: CameraRow[] }
+export function readCameras(adcode: string, dir = regionDir(adcode)): Camera[] {
+  const { rows } = JSON.parse(readFileSync(join(dir, 'cameras.json'), 'utf8')) as { rows: CameraRow[] }
   return rows.map(([id, lon, lat, grid, kind]) => ({ id, lon, lat, grid, kind }))
 }
 
@@ -90,7 +105,7 @@ export interface Member {
 }
 
 /** Demo grid members (members.json stores rows; this expands them to objects). */
-export function readMembers(adcode: string): Member[] {
-  const { rows } = JSON.parse(readFileSync(`${regionDir(adcode)}members.json`, 'utf8')) as { rows: MemberRow[] }
+export function readMembers(adcode: string, dir = regionDir(adcode)): Member[] {
+  const { rows } = JSON.parse(readFileSync(join(dir, 'members.json'), 'utf8')) as { rows: MemberRow[] }
   return rows.map(([id, name, role, grid]) => ({ id, name, role, grid }))
 }

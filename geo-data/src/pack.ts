@@ -59,6 +59,8 @@ export interface RegionMeta {
   files: { cameras: string; members: string }
   dataNotes: { zh: string; en: string }
   sources: { name: string; use: string; licence: string; notice: string }[]
+  /** set by `pnpm gridsight import`: where the boundaries of the listed levels came from */
+  imported?: { source: string; crs: string; levels: UnitLevel[] }
   stats: {
     urbanCameraDensity: number
     ruralCameraDensity: number

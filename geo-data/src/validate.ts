@@ -28,6 +28,9 @@ export interface InputFeature {
 }
 
 export type IssueKind =
+  | 'input'
+  | 'levels'
+  | 'region'
   | 'feature'
   | 'properties'
   | 'geometry-type'
