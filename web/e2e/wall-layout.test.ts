@@ -42,6 +42,7 @@ const WALLS: Wall[] = [
 
 const PARTS = ['header', 'panels-left', 'panels-right', 'map-focus', 'ticker'] as const
 const EPS = 1
+const POLL = { timeout: 15_000 }
 
 function inside(b: Box, w: number, h: number): boolean {
   return b.x >= -EPS && b.y >= -EPS && b.x + b.width <= w + EPS && b.y + b.height <= h + EPS
@@ -71,8 +72,11 @@ async function box(page: Page, testid: string): Promise<Box> {
 /** Waits until the map has its style and the KPI shows a live figure. */
 async function ready(page: Page): Promise<void> {
   await page.locator('.maplibregl-canvas').waitFor({ state: 'visible' })
-  await page.waitForFunction(() => (window as any).__gridsight?.map?.loaded?.() === true)
-  await expect.poll(() => page.getByTestId('member-count').textContent(), { timeout: 15_000 }).toMatch(/\d/)
+  await page.waitForFunction(() => (window as any).__gridsight?.map?.loaded?.() === true, null, {
+    timeout: 60_000,
+    polling: 250,
+  })
+  await expect.poll(() => page.getByTestId('member-count').textContent(), POLL).toMatch(/\d/)
 }
 
 describe('wall layout in Chromium', () => {
@@ -98,7 +102,8 @@ describe('wall layout in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '250' })
+    // a slow tick: fewer full-wall redraws in software WebGL; the layout is the same
+    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '5000' })
     browser = await launchChromium()
   })
 
@@ -187,6 +192,13 @@ describe('wall layout in Chromium', () => {
       )
       expect(picked).toBeGreaterThan(0)
 
+      // Map symbols grow with the panels (a 4 px dot at 1080p is 8 px on a 2160p wall).
+      const radiusScale = await page.evaluate(() => {
+        const deck = (window as any).__gridsight.overlay._deck
+        return deck.layerManager.getLayers().find((l: any) => l.id === 'members')?.props.radiusScale as number
+      })
+      expect(radiusScale).toBeCloseTo(Math.sqrt(scaleX * scaleY), 3)
+
       await page.screenshot({ path: `${ARTIFACTS}wall-${name}.png` })
       await page.context().close()
     })
@@ -194,14 +206,14 @@ describe('wall layout in Chromium', () => {
 
   it('switches language on screen, and ?lang=en still works', async () => {
     const page = await open({ width: 1920, height: 1080, dpr: 1 })
-    await expect.poll(() => page.getByTestId('title').textContent()).toBe('网格态势一张图')
+    await expect.poll(() => page.getByTestId('title').textContent(), POLL).toBe('网格态势一张图')
     await page.getByTestId('lang-en').click()
-    await expect.poll(() => page.getByTestId('title').textContent()).toBe('GridSight situational map')
+    await expect.poll(() => page.getByTestId('title').textContent(), POLL).toBe('GridSight situational map')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     expect(await page.getByTestId('ticker').textContent()).toContain('Live alerts')
     await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080-en.png` })
     await page.getByTestId('lang-zh-CN').click()
-    await expect.poll(() => page.getByTestId('title').textContent()).toBe('网格态势一张图')
+    await expect.poll(() => page.getByTestId('title').textContent(), POLL).toBe('网格态势一张图')
     await page.context().close()
 
     const en = await open({ width: 1920, height: 1080, dpr: 1 }, 'lang=en')
@@ -217,10 +229,10 @@ describe('wall layout in Chromium', () => {
 
     await page.getByTestId('settings-toggle').click()
     await page.getByTestId('scale-wide').click()
-    await expect.poll(() => page.getByTestId('wall').getAttribute('data-scale-mode')).toBe('wide')
-    await expect.poll(async () => (await box(page, 'stage')).width).toBeCloseTo(3840, 0)
+    await expect.poll(() => page.getByTestId('wall').getAttribute('data-scale-mode'), POLL).toBe('wide')
+    await expect.poll(async () => (await box(page, 'stage')).width, POLL).toBeCloseTo(3840, 0)
     // the map followed: its drawing buffer spans the whole wall
-    await expect.poll(() => page.evaluate(() => document.querySelector('canvas')!.width)).toBe(3840)
+    await expect.poll(() => page.evaluate(() => document.querySelector('canvas')!.width), POLL).toBe(3840)
 
     await page.reload()
     await ready(page)

@@ -77,6 +77,7 @@ function sameLayout(a: WallLayout, b: WallLayout): boolean {
     a.mode === b.mode &&
     a.dpr === b.dpr &&
     a.mapPixelRatio === b.mapPixelRatio &&
+    a.symbolScale === b.symbolScale &&
     a.scaleX === b.scaleX &&
     a.scaleY === b.scaleY &&
     a.stage.x === b.stage.x &&

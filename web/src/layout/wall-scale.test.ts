@@ -112,6 +112,15 @@ describe('computeWallLayout', () => {
     }
   })
 
+  it('scales map symbols with the panels: ×2 on a 2160p wall, the geometric mean when stretched', () => {
+    expect(layout(1920, 1080, 'fit').symbolScale).toBe(1)
+    expect(layout(3840, 2160, 'fit').symbolScale).toBe(2)
+    expect(layout(7680, 2160, 'wide').symbolScale).toBe(2)
+    expect(layout(5760, 1080, 'fill').symbolScale).toBeCloseTo(Math.sqrt(3), 9)
+    // OS scaling does not change the symbol size in CSS pixels: the DPR already does it
+    expect(computeWallLayout({ viewport: { width: 1920, height: 1080 }, dpr: 2, mode: 'fit' }).symbolScale).toBe(1)
+  })
+
   it('snaps a letterbox offset to whole device pixels', () => {
     const l = computeWallLayout({ viewport: { width: 1537, height: 864 }, dpr: 1.25, mode: 'fit' })
     expect(Number.isInteger(Math.round(l.stage.x * 1.25 * 1e6) / 1e6)).toBe(true)
@@ -126,7 +135,7 @@ describe('computeWallLayout', () => {
         [Number.POSITIVE_INFINITY, 1080, 1],
       ]) {
         const l = computeWallLayout({ viewport: { width: w!, height: h! }, dpr: dpr!, mode })
-        for (const v of [l.scaleX, l.scaleY, l.mapPixelRatio, l.stage.width, l.stage.height]) {
+        for (const v of [l.scaleX, l.scaleY, l.mapPixelRatio, l.symbolScale, l.stage.width, l.stage.height]) {
           expect(Number.isFinite(v) && v > 0).toBe(true)
         }
       }

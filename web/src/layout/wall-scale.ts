@@ -57,6 +57,11 @@ export interface WallLayout {
   scaleY: number
   /** pixel ratio for the map's drawing buffer: the DPR unless the GPU budget says less */
   mapPixelRatio: number
+  /**
+   * How much larger map symbols (points, line widths) should draw than at 1080p, so
+   * they keep their size relative to the panels: the geometric mean of the two scales.
+   */
+  symbolScale: number
 }
 
 export function isScaleMode(value: unknown): value is ScaleMode {
@@ -141,6 +146,7 @@ export function computeWallLayout(input: WallInput): WallLayout {
     scaleX,
     scaleY,
     mapPixelRatio: clampPixelRatio(stage, dpr, input.maxCanvasEdge, input.maxCanvasPixels),
+    symbolScale: Math.sqrt(scaleX * scaleY),
   }
 }
 

@@ -3,7 +3,7 @@
  * server's origin. A dark ground, the neighbouring districts for context and the
  * region's own outline, all from the region pack via our API.
  */
-import type { StyleSpecification } from 'maplibre-gl'
+import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl'
 
 export const palette = {
   ground: '#050d1a',
@@ -13,7 +13,12 @@ export const palette = {
   outline: '#3fa9ff',
 }
 
-export function offlineStyle(adcode: string): StyleSpecification {
+/** Line widths at 1080p, in CSS pixels; multiplied by the wall's symbol scale. */
+const LINE_WIDTHS = { 'context-line': 1, 'district-glow': 8, 'district-line': 2 } as const
+const LINE_BLUR = { 'district-glow': 4 } as const
+
+export function offlineStyle(adcode: string, symbolScale = 1): StyleSpecification {
+  const w = (id: keyof typeof LINE_WIDTHS) => LINE_WIDTHS[id] * symbolScale
   return {
     version: 8,
     sources: {
@@ -27,21 +32,36 @@ export function offlineStyle(adcode: string): StyleSpecification {
         id: 'context-line',
         type: 'line',
         source: 'context',
-        paint: { 'line-color': palette.contextLine, 'line-width': 1 },
+        paint: { 'line-color': palette.contextLine, 'line-width': w('context-line') },
       },
       { id: 'district-fill', type: 'fill', source: 'district', paint: { 'fill-color': palette.land } },
       {
         id: 'district-glow',
         type: 'line',
         source: 'district',
-        paint: { 'line-color': palette.outline, 'line-width': 8, 'line-opacity': 0.15, 'line-blur': 4 },
+        paint: {
+          'line-color': palette.outline,
+          'line-width': w('district-glow'),
+          'line-opacity': 0.15,
+          'line-blur': LINE_BLUR['district-glow'] * symbolScale,
+        },
       },
       {
         id: 'district-line',
         type: 'line',
         source: 'district',
-        paint: { 'line-color': palette.outline, 'line-width': 2 },
+        paint: { 'line-color': palette.outline, 'line-width': w('district-line') },
       },
     ],
+  }
+}
+
+/** Re-applies the line widths for a new wall symbol scale without reloading the style. */
+export function applySymbolScale(map: MapLibreMap, symbolScale: number): void {
+  for (const [id, width] of Object.entries(LINE_WIDTHS)) {
+    if (map.getLayer(id)) map.setPaintProperty(id, 'line-width', width * symbolScale)
+  }
+  for (const [id, blur] of Object.entries(LINE_BLUR)) {
+    if (map.getLayer(id)) map.setPaintProperty(id, 'line-blur', blur * symbolScale)
   }
 }
