@@ -25,6 +25,7 @@ export const EnvSchema = Type.Object({
   ),
   SIMULATOR: oneOf(['on', 'off'], 'on'),
   SIM_SEED: Type.Integer({ minimum: 0, default: 20260402, expected: 'a non-negative integer' }),
+  SIM_SPEED: Type.Number({ minimum: 0.01, maximum: 10000, default: 1, expected: 'a number from 0.01 to 10000' }),
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),

@@ -1,46 +1,61 @@
 /**
- * Runs the built-in simulator in-process when SIMULATOR=on. It is an ordinary
- * ingest client: its items take the same validation, commit and live path as
- * any external source's.
+ * Runs the built-in simulator in-process when SIMULATOR=on. It is an ordinary ingest client: its
+ * items take the same validation, commit and live path as any external source's. Each second it
+ * steps the simulator core to the wall clock (× SIM_SPEED) and ingests the batches; a step never
+ * overlaps the previous one (a slow commit delays the simulator, the next step catches up).
  */
 import fp from 'fastify-plugin'
-import type { MemberItem, Position } from '@gridsight/shared'
-import { readRegionLayer } from '@gridsight/geo-data'
-import { PatrolSimulator } from '../../simulator/patrol-simulator.ts'
+import { loadSimPack } from '../../simulator/pack.ts'
+import { chunks, INGEST_KINDS, SimRunner } from '../../simulator/runner.ts'
 
-const MEMBERS = 300
-const STEP_MS = 1000
+const TICK_MS = 1000
+const MAX_ITEMS = 10_000
 
 export default fp(
   async (app) => {
     if (app.config.SIMULATOR !== 'on') return
-    const district = readRegionLayer(app.config.REGION, 'district').features[0]
-    if (!district) throw new Error(`region ${app.config.REGION} has no district feature`)
-    const g = district.geometry
-    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][]
-    const sim = new PatrolSimulator(polygons, MEMBERS, app.config.SIM_SEED)
+    const pack = loadSimPack(app.config.REGION)
+    const runner = new SimRunner(pack, { seed: app.config.SIM_SEED, speed: app.config.SIM_SPEED })
+    const totals = { accepted: 0, rejected: 0 }
 
-    let busy = false
-    const step = async (dtS: number) => {
-      // A slow commit delays the simulator rather than queueing steps behind it.
-      if (busy) return
-      busy = true
-      const ts = new Date().toISOString()
-      const items: MemberItem[] = []
-      sim.step(dtS, (id, lon, lat) => items.push({ id, lon, lat, ts, role: 'full_time', onDuty: true }))
-      try {
-        const { rejected } = await app.ingest.ingest('members', items)
-        if (rejected.length > 0) app.log.warn({ rejected: rejected.slice(0, 3) }, 'simulator items rejected')
-      } catch (err) {
-        app.log.error({ err }, 'simulator step failed')
-      } finally {
-        busy = false
+    let running: Promise<void> | null = null
+    const step = async () => {
+      const batches = runner.tick()
+      for (const kind of INGEST_KINDS) {
+        for (const items of chunks<unknown>(batches[kind], MAX_ITEMS)) {
+          const { accepted, rejected } = await app.ingest.ingest(kind, items)
+          totals.accepted += accepted
+          totals.rejected += rejected.length
+          if (rejected.length > 0) {
+            app.log.warn({ kind, rejected: rejected.length, first: rejected.slice(0, 3) }, 'simulator items rejected')
+          }
+        }
       }
     }
-    await step(0)
-    const timer = setInterval(() => void step(STEP_MS / 1000), STEP_MS)
-    app.addHook('onClose', async () => clearInterval(timer))
-    app.log.info({ members: MEMBERS }, 'simulator on')
+    const tick = () => {
+      if (running) return running
+      running = step()
+        .catch((err: unknown) => app.log.error({ err }, 'simulator step failed'))
+        .finally(() => (running = null))
+      return running
+    }
+
+    await tick()
+    const timer = setInterval(() => void tick(), TICK_MS)
+    app.addHook('onClose', async () => {
+      clearInterval(timer)
+      await running
+      app.log.info(totals, 'simulator stopped')
+    })
+    app.log.info(
+      {
+        cameras: pack.cameras.length,
+        members: pack.members.length,
+        seed: app.config.SIM_SEED,
+        speed: app.config.SIM_SPEED,
+      },
+      'simulator on',
+    )
   },
   { name: 'simulator', dependencies: ['config', 'ingest'] },
 )

@@ -1,0 +1,82 @@
+/**
+ * China Standard Time helpers (UTC+8, no DST): local hour of day, ISO stamps with +08:00, and
+ * working time (工作日 08:30–12:00, 13:30–17:30, Monday–Friday) for the 1.5-working-day deadline.
+ */
+export const SECOND = 1000
+export const MINUTE = 60 * SECOND
+export const HOUR = 60 * MINUTE
+export const DAY = 24 * HOUR
+const CST = 8 * HOUR
+
+/** Local (CST) hour of day as a fraction, 0 ≤ h < 24. */
+export function cstHour(ms: number): number {
+  const d = (((ms + CST) % DAY) + DAY) % DAY
+  return d / HOUR
+}
+
+/** Local (CST) day number since 1970-01-01. */
+export function cstDay(ms: number): number {
+  return Math.floor((ms + CST) / DAY)
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+/** ISO 8601 in CST with an explicit offset, e.g. 2026-11-22T09:30:00.000+08:00. */
+export function cstIso(ms: number): string {
+  const d = new Date(Math.round(ms) + CST)
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+08:00`
+  )
+}
+
+/** yyyymmdd of the CST date, for case numbers. */
+export function cstDate(ms: number): string {
+  const d = new Date(ms + CST)
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`
+}
+
+/** Working periods of a working day, as [start, end) offsets from local midnight. */
+const PERIODS: readonly [number, number][] = [
+  [8.5 * HOUR, 12 * HOUR],
+  [13.5 * HOUR, 17.5 * HOUR],
+]
+export const WORKING_DAY_MS = PERIODS.reduce((s, [a, b]) => s + b - a, 0)
+
+const isWeekday = (day: number) => {
+  const dow = (day + 4) % 7 // 1970-01-01 was a Thursday; 0 = Sunday
+  return dow >= 1 && dow <= 5
+}
+
+/** The instant when `workMs` of working time has passed after `from`. */
+export function addWorkingTime(from: number, workMs: number): number {
+  let left = workMs
+  let day = cstDay(from)
+  for (let guard = 0; guard < 3660; guard++, day++) {
+    if (!isWeekday(day)) continue
+    const midnight = day * DAY - CST
+    for (const [a, b] of PERIODS) {
+      const start = Math.max(midnight + a, from)
+      const end = midnight + b
+      if (start >= end) continue
+      if (start + left <= end) return start + left
+      left -= end - start
+    }
+  }
+  return from + workMs
+}
+
+/** Working time between two instants. */
+export function workingTimeBetween(from: number, to: number): number {
+  let sum = 0
+  for (let day = cstDay(from); day <= cstDay(to); day++) {
+    if (!isWeekday(day)) continue
+    const midnight = day * DAY - CST
+    for (const [a, b] of PERIODS) {
+      const s = Math.max(midnight + a, from)
+      const e = Math.min(midnight + b, to)
+      if (e > s) sum += e - s
+    }
+  }
+  return sum
+}

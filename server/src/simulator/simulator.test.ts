@@ -1,0 +1,251 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ingestItemSchemas, itemValidator, UnitLocator, type IngestKind } from '@gridsight/shared'
+import { readAllUnits } from '@gridsight/geo-data'
+import { loadSimPack } from './pack.ts'
+import {
+  CASE_FLOW,
+  DISPATCH_DEADLINE_MS,
+  DISPUTE_NEXT,
+  RESOLVE_DEADLINE_WORK_MS,
+  Simulator,
+  type SimBatches,
+  type SimPack,
+} from './simulator.ts'
+import { DAY, HOUR, MINUTE, workingTimeBetween, cstHour } from './clock.ts'
+import { SimRunner } from './runner.ts'
+
+const START = Date.parse('2026-11-23T00:00:00+08:00') // a Monday
+let pack: SimPack
+/** the pack without cameras and members: fast runs over weeks for cases and disputes */
+let eventsOnly: SimPack
+let locator: UnitLocator
+const gridParent = new Map<string, string>()
+
+beforeAll(() => {
+  pack = loadSimPack('330402')
+  eventsOnly = { ...pack, cameras: [], members: [] }
+  const units = readAllUnits('330402')
+  locator = new UnitLocator(units)
+  for (const u of units) if (u.properties.level === 'grid') gridParent.set(u.properties.code, u.properties.parent!)
+})
+
+function run(sim: Simulator, from: number, to: number, stepMs: number, each?: (b: SimBatches, t: number) => void) {
+  const all: SimBatches = { cameras: [], members: [], cases: [], disputes: [] }
+  for (let t = from; t <= to; t += stepMs) {
+    const b = sim.step(t)
+    each?.(b, t)
+    for (const k of Object.keys(all) as IngestKind[]) (all[k] as unknown[]).push(...b[k])
+  }
+  return all
+}
+
+describe('simulator core', () => {
+  it('is deterministic for a seed, whatever the step size, and differs for another seed', () => {
+    const a = new Simulator(pack, { seed: 7, start: START + 9 * HOUR })
+    const b = new Simulator(pack, { seed: 7, start: START + 9 * HOUR })
+    const c = new Simulator(pack, { seed: 8, start: START + 9 * HOUR })
+    const first: SimBatches[] = []
+    for (let i = 0; i <= 10; i++) {
+      const t = START + 9 * HOUR + i * 30_000
+      const ba = a.step(t)
+      expect(b.step(t)).toEqual(ba)
+      first.push(ba)
+    }
+    expect(c.step(START + 9 * HOUR)).not.toEqual(first[0])
+    // the same two minutes in 1 s steps give the same item stream
+    const fine = new Simulator(pack, { seed: 7, start: START + 9 * HOUR })
+    const fineAll = run(fine, START + 9 * HOUR, START + 9 * HOUR + 2 * MINUTE, 1000)
+    const coarse = new Simulator(pack, { seed: 7, start: START + 9 * HOUR })
+    const coarseAll = run(coarse, START + 9 * HOUR, START + 9 * HOUR + 2 * MINUTE, 30_000)
+    expect(fineAll).toEqual(coarseAll)
+  })
+
+  it('produces only items that validate against the shared ingest schemas', () => {
+    const sim = new Simulator(pack, { seed: 3, start: START + 10 * HOUR, reportScale: 30 })
+    const all = run(sim, START + 10 * HOUR, START + 11 * HOUR, 5 * MINUTE)
+    expect(all.cameras.length).toBeGreaterThanOrEqual(pack.cameras.length)
+    expect(all.members.length).toBeGreaterThan(pack.members.length)
+    expect(all.cases.length).toBeGreaterThan(100)
+    expect(all.disputes.length).toBeGreaterThan(10)
+    for (const kind of Object.keys(all) as IngestKind[]) {
+      const v = itemValidator(ingestItemSchemas[kind])
+      const bad = all[kind].filter((item) => !v.check(item))
+      expect({ kind, errors: bad.slice(0, 1).map((item) => v.errors(item)) }).toEqual({ kind, errors: [] })
+      expect(all[kind].every((item) => /\+08:00$/.test(item.ts))).toBe(true)
+    }
+  })
+
+  it('registers every pack camera and member first, members with name, role and their grid', () => {
+    const sim = new Simulator(pack, { seed: 1, start: START })
+    const first = sim.step(START)
+    expect(new Set(first.cameras.map((c) => c.id)).size).toBe(pack.cameras.length)
+    expect(first.cameras.every((c) => c.lon !== undefined && c.kind !== undefined)).toBe(true)
+    const regs = first.members.slice(0, pack.members.length)
+    expect(regs.map((m) => [m.id, m.name, m.role, m.gridCode])).toEqual(
+      pack.members.map((m) => [m.id, m.name, m.role, m.grid]),
+    )
+  })
+
+  it('keeps members in their grid, police and auxiliaries in their community', () => {
+    const sim = new Simulator(pack, { seed: 5, start: START + 7 * HOUR, reportScale: 30 })
+    const home = new Map(pack.members.map((m) => [m.id, m]))
+    let checked = 0
+    let moved = 0
+    const outside: string[] = []
+    const firstPos = new Map<string, number>()
+    run(sim, START + 7 * HOUR, START + 13 * HOUR, 10 * MINUTE, (b) => {
+      for (const it of b.members) {
+        const m = home.get(it.id)!
+        const grid = locator.locate(it.lon, it.lat)
+        const ok =
+          m.role === 'police' || m.role === 'auxiliary'
+            ? grid !== null && gridParent.get(grid) === gridParent.get(m.grid)
+            : grid === m.grid
+        if (!ok) outside.push(`${it.id} (${m.role}, ${m.grid}) at ${it.lon},${it.lat} in ${grid}`)
+        checked++
+        const p = firstPos.get(it.id)
+        if (p === undefined) firstPos.set(it.id, it.lon)
+        else if (p !== it.lon) moved++
+      }
+    })
+    expect(outside.slice(0, 5)).toEqual([])
+    expect(checked).toBeGreaterThan(20_000)
+    expect(moved).toBeGreaterThan(checked / 4)
+  })
+
+  it('has members on and off duty, fewer at night, and an occasional sos', () => {
+    const some = { ...pack, cameras: [], members: pack.members.filter((_, i) => i % 4 === 0) }
+    const sim = new Simulator(some, { seed: 11, start: START, reportScale: 60 })
+    const onDuty = new Map<string, boolean>()
+    let sos = 0
+    const share: Record<number, number> = {}
+    run(sim, START, START + 2 * DAY, 30 * MINUTE, (b, t) => {
+      for (const it of b.members) {
+        onDuty.set(it.id, it.onDuty!)
+        if (it.sos) sos++
+      }
+      const h = Math.round(cstHour(t))
+      const on = [...onDuty.values()].filter(Boolean).length / onDuty.size
+      share[h] = Math.max(share[h] ?? 0, on)
+    })
+    expect(share[3]!).toBeLessThan(0.15)
+    expect(share[10]!).toBeGreaterThan(0.25)
+    expect(share[10]!).toBeLessThan(0.8)
+    expect(sos).toBeGreaterThan(0)
+  })
+
+  it('takes most of one community offline in a power cut and brings it back; ~95–98 % online overall', () => {
+    const sim = new Simulator({ ...pack, members: [] }, { seed: 4, start: START })
+    const camComm = new Map(pack.cameras.map((c) => [c.id, gridParent.get(c.grid)!]))
+    const perComm = new Map<string, number>()
+    for (const c of camComm.values()) perComm.set(c, (perComm.get(c) ?? 0) + 1)
+    const status = new Map<string, string>()
+    const outages: { comm: string; ids: string[]; at: number }[] = []
+    const restored: number[] = []
+    let onlineSum = 0
+    let samples = 0
+    run(sim, START, START + 12 * HOUR, MINUTE, (b, t) => {
+      const wentOff = new Map<string, string[]>()
+      for (const c of b.cameras) {
+        if (status.get(c.id) === 'online' && c.status === 'offline') {
+          const comm = camComm.get(c.id)!
+          wentOff.set(comm, [...(wentOff.get(comm) ?? []), c.id])
+        }
+        status.set(c.id, c.status)
+      }
+      for (const [comm, ids] of wentOff) {
+        if (ids.length >= 5 && ids.length >= 0.5 * perComm.get(comm)!) outages.push({ comm, ids, at: t })
+      }
+      for (const [i, o] of outages.entries()) {
+        if (restored[i] === undefined && o.ids.every((id) => status.get(id) === 'online')) restored[i] = t - o.at
+      }
+      onlineSum += [...status.values()].filter((s) => s === 'online').length / status.size
+      samples++
+    })
+    expect(outages.length).toBeGreaterThanOrEqual(5)
+    const done = restored.filter((d) => d !== undefined)
+    expect(done.length).toBeGreaterThanOrEqual(outages.length - 2)
+    // back after 5–40 min (plus up to 2 min of reboots; a rare camera may fail on its own meanwhile)
+    expect(done.filter((d) => d >= 5 * MINUTE && d <= 43 * MINUTE).length).toBeGreaterThanOrEqual(done.length - 1)
+    const mean = onlineSum / samples
+    expect(mean).toBeGreaterThan(0.95)
+    expect(mean).toBeLessThan(0.985)
+  })
+
+  it('moves cases forward through legal transitions only, with a few overdue', () => {
+    const sim = new Simulator(eventsOnly, { seed: 9, start: START, disputesPerDay: 0 })
+    const all = run(sim, START, START + 45 * DAY, HOUR)
+    const cases = new Map<string, { status: string; ts: number }[]>()
+    for (const c of all.cases) cases.set(c.id, [...(cases.get(c.id) ?? []), { status: c.status, ts: Date.parse(c.ts) }])
+    let dispatchLate = 0
+    let resolveLate = 0
+    let dispatched = 0
+    for (const [id, seq] of cases) {
+      expect({ id, flow: seq.map((s) => s.status) }).toEqual({ id, flow: CASE_FLOW.slice(0, seq.length) })
+      for (let i = 1; i < seq.length; i++) expect(seq[i]!.ts).toBeGreaterThan(seq[i - 1]!.ts)
+      if (seq.length >= 2) {
+        dispatched++
+        if (seq[1]!.ts - seq[0]!.ts > DISPATCH_DEADLINE_MS) dispatchLate++
+      }
+      if (seq.length >= 4 && workingTimeBetween(seq[0]!.ts, seq[3]!.ts) > RESOLVE_DEADLINE_WORK_MS) resolveLate++
+    }
+    expect(dispatched).toBeGreaterThan(5000)
+    expect(dispatchLate / dispatched).toBeGreaterThan(0.01)
+    expect(dispatchLate / dispatched).toBeLessThan(0.12)
+    expect(resolveLate / dispatched).toBeGreaterThan(0.01)
+    expect(resolveLate / dispatched).toBeLessThan(0.12)
+  })
+
+  it('moves disputes through legal transitions over days, about 93 % resolved', () => {
+    const sim = new Simulator(eventsOnly, { seed: 10, start: START, casesPerDay: 0, disputesPerDay: 40 })
+    const all = run(sim, START, START + 40 * DAY, 6 * HOUR)
+
+    const disputes = new Map<string, string[]>()
+    for (const d of all.disputes) disputes.set(d.id, [...(disputes.get(d.id) ?? []), d.status])
+    let resolved = 0
+    let finished = 0
+    for (const [id, seq] of disputes) {
+      const legal = seq.every((st, i) =>
+        i === 0 ? st === 'accepted' : DISPUTE_NEXT[seq[i - 1] as keyof typeof DISPUTE_NEXT].includes(st as never),
+      )
+      expect({ id, seq, legal }).toEqual({ id, seq, legal: true })
+      const last = seq[seq.length - 1]!
+      if (last === 'resolved' || last === 'unresolved') finished++
+      if (last === 'resolved') resolved++
+    }
+    expect(finished).toBeGreaterThan(500)
+    expect(resolved / finished).toBeGreaterThan(0.89)
+    expect(resolved / finished).toBeLessThan(0.97)
+    expect([...disputes.values()].some((s) => s.includes('escalated'))).toBe(true)
+  })
+
+  it('follows the daily rhythm: few cases at night, peaks by day; disputes cluster in hot spots', () => {
+    const sim = new Simulator(eventsOnly, { seed: 12, start: START, caseHistoryMs: 0, disputesPerDay: 20 })
+    const all = run(sim, START, START + 14 * DAY, HOUR)
+    const perHour = new Array<number>(24).fill(0)
+    for (const c of all.cases) if (c.status === 'reported') perHour[Math.floor(cstHour(Date.parse(c.ts)))]!++
+    const night = perHour.slice(0, 6).reduce((a, b) => a + b, 0) / 6
+    const day = perHour.slice(9, 17).reduce((a, b) => a + b, 0) / 8
+    expect(night).toBeLessThan(day * 0.2)
+    const total = perHour.reduce((a, b) => a + b, 0) / 14
+    expect(total).toBeGreaterThan(150)
+    expect(total).toBeLessThan(260)
+
+    const hot = new Set(sim.hotSpotCommunities.map((i) => pack.communities[i]!.properties.code))
+    const accepted = all.disputes.filter((d) => d.status === 'accepted')
+    const inHot = accepted.filter((d) => hot.has(gridParent.get(locator.locate(d.lon, d.lat)!)!)).length
+    expect(accepted.length).toBeGreaterThan(20)
+    // 5 of 143 communities get about half of the disputes
+    expect(inHot / accepted.length).toBeGreaterThan(0.35)
+  })
+
+  it('runs SIM_SPEED times faster than the wall clock, stamping items on the wall clock', () => {
+    const wall = START + 9 * HOUR
+    const runner = new SimRunner(eventsOnly, { seed: 1, speed: 60, start: wall })
+    const b = runner.tick(wall + 60_000)
+    expect(runner.sim.now).toBe(wall + HOUR)
+    const last = Math.max(...b.cases.map((c) => Date.parse(c.ts)))
+    expect(last).toBeLessThanOrEqual(wall + 60_000)
+    expect(last).toBeGreaterThan(wall)
+  })
+})

@@ -1,0 +1,910 @@
+/**
+ * The GridSight simulator core: a deterministic discrete-event model of a district's cameras,
+ * grid members, cases and disputes that produces ingest batches. Pure: no I/O, no wall clock —
+ * the caller steps simulated time with `step(toMs)`.
+ *
+ * Every random draw happens while processing an event, and events are processed in (time, key)
+ * order from one seeded PRNG, so the concatenated item stream depends only on the seed, the
+ * options and the pack — not on how the caller slices time into steps.
+ */
+import {
+  mulberry32,
+  PointIndex,
+  type CameraItem,
+  type CaseItem,
+  type CaseStatus,
+  type DisputeItem,
+  type DisputeStatus,
+  type MemberItem,
+  type MemberRole,
+} from '@gridsight/shared'
+import type { Camera, Member, UnitFeature } from '@gridsight/geo-data'
+import {
+  CASE_HOURLY,
+  CASE_TYPES,
+  CASES_PER_DAY,
+  DISPUTE_CATEGORIES,
+  DISPUTES_PER_DAY,
+  HOT_SPOT_SHARE,
+  HOT_SPOTS,
+  type CaseType,
+} from './catalog.ts'
+import { addWorkingTime, cstDate, cstDay, cstHour, cstIso, DAY, HOUR, MINUTE, SECOND, WORKING_DAY_MS } from './clock.ts'
+import { EventQueue } from './event-queue.ts'
+
+/** What the simulator needs from a region pack. */
+export interface SimPack {
+  grids: UnitFeature[]
+  communities: UnitFeature[]
+  cameras: Camera[]
+  members: Member[]
+}
+
+export interface SimOptions {
+  seed: number
+  /** simulated start instant, epoch ms */
+  start: number
+  /**
+   * Multiplies member report intervals (use SIM_SPEED): at 60× members still report every ~5–10
+   * real seconds, so the load on the server does not grow with the speed.
+   */
+  reportScale?: number
+  /** maps a simulated instant to the `ts` written on items (default: identity) */
+  stamp?: (simMs: number) => number
+  /** cases and disputes are pre-rolled from this long before `start` (default 2 and 10 days) */
+  caseHistoryMs?: number
+  disputeHistoryMs?: number
+  /** distinguishes case/dispute numbers of different runs against one database (default '') */
+  runTag?: string
+  /** overrides of the catalogue rates (tests, other regions) */
+  casesPerDay?: number
+  disputesPerDay?: number
+}
+
+export interface SimBatches {
+  cameras: CameraItem[]
+  members: MemberItem[]
+  cases: CaseItem[]
+  disputes: DisputeItem[]
+}
+
+export const CASE_FLOW: readonly CaseStatus[] = ['reported', 'dispatched', 'handling', 'resolved', 'closed']
+export const DISPUTE_NEXT: Readonly<Record<DisputeStatus, readonly DisputeStatus[]>> = {
+  accepted: ['assigned'],
+  assigned: ['mediating'],
+  mediating: ['resolved', 'unresolved', 'escalated'],
+  escalated: ['mediating'],
+  resolved: [],
+  unresolved: [],
+}
+/** Dispatch deadline (派遣时限) and resolution deadline (办结时限, working time). */
+export const DISPATCH_DEADLINE_MS = 30 * MINUTE
+export const RESOLVE_DEADLINE_WORK_MS = 1.5 * WORKING_DAY_MS
+
+// Camera model. Per-camera episodes (link down for minutes to hours, or a fault lasting hours)
+// arrive every ~95 h; 1.5 % of cameras are flaky; power cuts take a community down.
+const CAM_EPISODE_GAP = 92 * HOUR
+const CAM_FAULT_SHARE = 0.25
+const FLAKY_SHARE = 0.015
+const POWER_CUTS_PER_HOUR = 1.5
+
+const ROLE_CODE: Record<MemberRole, number> = { full_time: 0, part_time: 1, police: 2, auxiliary: 3 }
+const SOS_PER_HOUR = 0.25
+
+// Event keys: kind * 2^32 + index (exact in a float64).
+const K = 2 ** 32
+const EV_MEMBER = 1
+const EV_CAMERA = 2
+const EV_POWER_RESTORE = 3
+const EV_CASE = 4
+const EV_DISPUTE = 5
+const EV_GEN_CASE = 6
+const EV_GEN_DISPUTE = 7
+const EV_GEN_POWER = 8
+const EV_GEN_SOS = 9
+
+const CAM_STATUS = ['online', 'offline', 'fault'] as const
+
+interface SimCase {
+  item: CaseItem
+  step: number
+  /** true when this case was drawn to overrun a deadline (for tests and the log) */
+  late: boolean
+}
+interface SimDispute {
+  item: DisputeItem
+  escalations: number
+}
+
+/** Stateless hash of integers to [0, 1), for schedules that must not consume the PRNG. */
+function hash01(a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35) ^ Math.imul(c, 0x27d4eb2f)
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)
+  h = Math.imul(h ^ (h >>> 12), 0x297a2d39)
+  return ((h ^ (h >>> 15)) >>> 0) / 4294967296
+}
+
+export class Simulator {
+  /** simulated time reached by the last step */
+  now: number
+  private readonly rnd: () => number
+  private readonly q = new EventQueue()
+  private readonly o: Required<SimOptions>
+  private out: SimBatches = { cameras: [], members: [], cases: [], disputes: [] }
+  private started = false
+
+  // geometry
+  private readonly gridIndex: PointIndex
+  private readonly commIndex: PointIndex
+  private readonly gridBox: Float64Array
+  private readonly commBox: Float64Array
+  private readonly gridComm: Int32Array
+  private readonly gridCode: string[]
+  private readonly gridUrban: Uint8Array
+  private readonly gridByCode = new Map<string, number>()
+  private readonly mPerDegLat: number
+  private readonly mPerDegLon: number
+
+  // cameras
+  private readonly cams: Camera[]
+  private readonly camStatus: Uint8Array
+  /** 0 none, 1 link down, 2 fault */
+  private readonly camEpisode: Uint8Array
+  private readonly camNext: Float64Array
+  private readonly camPowerUntil: Float64Array
+  private readonly camFlaky: Uint8Array
+  private readonly camsByComm: number[][]
+  private readonly commCamTotal: Float64Array
+
+  // members
+  private readonly mem: Member[]
+  private readonly mRole: Uint8Array
+  private readonly mGrid: Int32Array
+  /** 0: patrols its grid, 1: roams its community */
+  private readonly mRoam: Uint8Array
+  private readonly mX0: Float64Array
+  private readonly mY0: Float64Array
+  private readonly mX1: Float64Array
+  private readonly mY1: Float64Array
+  private readonly mDep: Float64Array
+  private readonly mArr: Float64Array
+  private readonly mLeave: Float64Array
+  private readonly mVel: Float32Array
+  private readonly mHeading: Float32Array
+  private readonly mOnDuty: Uint8Array
+  private readonly mShift: Float32Array
+  private readonly mSosUntil: Float64Array
+  private readonly mLastX: Float64Array
+  private readonly mLastY: Float64Array
+  /** last reported position (inside the area) */
+  private readonly mOkX: Float64Array
+  private readonly mOkY: Float64Array
+  private readonly membersByGrid: number[][]
+
+  // cases and disputes
+  private readonly cases = new Map<number, SimCase>()
+  private readonly disputes = new Map<number, SimDispute>()
+  private caseSeq = 0
+  private disputeSeq = 0
+  private readonly caseGridCum: Float64Array
+  private readonly hotComms: number[]
+  private readonly caseRateMax: number
+
+  constructor(pack: SimPack, options: SimOptions) {
+    this.o = {
+      reportScale: 1,
+      stamp: (t) => t,
+      caseHistoryMs: 2 * DAY,
+      disputeHistoryMs: 10 * DAY,
+      runTag: '',
+      casesPerDay: CASES_PER_DAY,
+      disputesPerDay: DISPUTES_PER_DAY,
+      ...options,
+    }
+    this.now = options.start
+    this.rnd = mulberry32(options.seed)
+    const { grids, communities } = pack
+
+    // --- geometry
+    this.gridIndex = new PointIndex(grids.map((g) => g.geometry))
+    this.commIndex = new PointIndex(communities.map((c) => c.geometry))
+    this.gridBox = boxes(grids)
+    this.commBox = boxes(communities)
+    const commByCode = new Map(communities.map((c, i) => [c.properties.code, i]))
+    this.gridComm = Int32Array.from(grids, (g) => commByCode.get(g.properties.parent ?? '') ?? -1)
+    this.gridCode = grids.map((g) => g.properties.code)
+    this.gridUrban = Uint8Array.from(grids, (g) => (g.properties.urban ? 1 : 0))
+    this.gridCode.forEach((c, i) => this.gridByCode.set(c, i))
+    const midLat = (this.gridBox[1]! + this.gridBox[3]!) / 2
+    this.mPerDegLat = 110_574 + 1_110 * Math.sin((midLat * Math.PI) / 180) ** 2
+    this.mPerDegLon = 111_320 * Math.cos((midLat * Math.PI) / 180)
+
+    // --- cameras
+    this.cams = pack.cameras
+    const C = this.cams.length
+    this.camStatus = new Uint8Array(C)
+    this.camEpisode = new Uint8Array(C)
+    this.camNext = new Float64Array(C)
+    this.camPowerUntil = new Float64Array(C)
+    this.camFlaky = new Uint8Array(C)
+    this.camsByComm = communities.map(() => [])
+    this.cams.forEach((cam, c) => {
+      const g = this.gridByCode.get(cam.grid)
+      const comm = g === undefined ? -1 : this.gridComm[g]!
+      if (comm >= 0) this.camsByComm[comm]!.push(c)
+    })
+    this.commCamTotal = new Float64Array(communities.length)
+    let acc = 0
+    this.camsByComm.forEach((list, i) => (this.commCamTotal[i] = acc += list.length))
+
+    // --- members
+    this.mem = pack.members
+    const M = this.mem.length
+    this.mRole = new Uint8Array(M)
+    this.mGrid = new Int32Array(M)
+    this.mRoam = new Uint8Array(M)
+    this.mX0 = new Float64Array(M)
+    this.mY0 = new Float64Array(M)
+    this.mX1 = new Float64Array(M)
+    this.mY1 = new Float64Array(M)
+    this.mDep = new Float64Array(M)
+    this.mArr = new Float64Array(M)
+    this.mLeave = new Float64Array(M)
+    this.mVel = new Float32Array(M)
+    this.mHeading = new Float32Array(M)
+    this.mOnDuty = new Uint8Array(M)
+    this.mShift = new Float32Array(M)
+    this.mSosUntil = new Float64Array(M)
+    this.mLastX = new Float64Array(M)
+    this.mLastY = new Float64Array(M)
+    this.mOkX = new Float64Array(M)
+    this.mOkY = new Float64Array(M)
+    this.membersByGrid = grids.map(() => [])
+    this.mem.forEach((m, i) => {
+      const g = this.gridByCode.get(m.grid)
+      if (g === undefined) throw new Error(`member ${m.id}: grid ${m.grid} is not in the pack`)
+      this.mGrid[i] = g
+      this.mRole[i] = ROLE_CODE[m.role]
+      this.membersByGrid[g]!.push(i)
+    })
+
+    // --- cases: grid weights (urban grids see far more cases per grid)
+    this.caseGridCum = new Float64Array(grids.length)
+    acc = 0
+    grids.forEach((g, i) => (this.caseGridCum[i] = acc += g.properties.urban ? 3 : 1))
+    const meanRate = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
+    const maxNight = Math.max(...CASE_TYPES.map((t) => t.night))
+    this.caseRateMax = (Math.max(...CASE_HOURLY) / meanRate) * (this.o.casesPerDay / DAY) * Math.max(1, maxNight)
+
+    // --- dispute hot spots: two in 七星街道 (the report's focus area), the rest anywhere
+    const qixing = communities.flatMap((c, i) => (c.properties.parent === '330402015' ? [i] : []))
+    const others = communities.map((_, i) => i).filter((i) => !qixing.includes(i))
+    this.hotComms = [...this.pick(qixing, Math.min(2, qixing.length)), ...this.pick(others, HOT_SPOTS)].slice(
+      0,
+      HOT_SPOTS,
+    )
+  }
+
+  /** Communities where disputes concentrate (indexes into pack.communities). */
+  get hotSpotCommunities(): readonly number[] {
+    return this.hotComms
+  }
+
+  /** Advances simulated time to `toMs` and returns the items produced, per kind, in event order. */
+  step(toMs: number): SimBatches {
+    this.out = { cameras: [], members: [], cases: [], disputes: [] }
+    if (!this.started) this.begin()
+    const q = this.q
+    while (q.peekTime() <= toMs) {
+      const t = q.peekTime()
+      const key = q.pop()
+      const kind = Math.floor(key / K)
+      const i = key - kind * K
+      this.handle(kind, i, t)
+    }
+    this.now = Math.max(this.now, toMs)
+    return this.out
+  }
+
+  // ------------------------------------------------------------------ start
+
+  private begin(): void {
+    this.started = true
+    const t = this.o.start
+    const r = this.rnd
+    // cameras: registered with a status drawn from the steady state
+    for (let c = 0; c < this.cams.length; c++) {
+      if (r() < FLAKY_SHARE) {
+        this.camFlaky[c] = 1
+        this.camNext[c] = t + r() * 40 * MINUTE
+      } else {
+        const meanFault = 2 * HOUR + 5 * HOUR
+        const meanLink = 10 * MINUTE + 50 * MINUTE
+        const downFault = (CAM_FAULT_SHARE * meanFault) / CAM_EPISODE_GAP
+        const downLink = ((1 - CAM_FAULT_SHARE) * meanLink) / CAM_EPISODE_GAP
+        const u = r()
+        if (u < downFault) {
+          this.camEpisode[c] = 2
+          this.camNext[c] = t + r() * meanFault * 2
+        } else if (u < downFault + downLink) {
+          this.camEpisode[c] = 1
+          this.camNext[c] = t + r() * meanLink * 2
+        } else {
+          this.camNext[c] = t + expo(r, CAM_EPISODE_GAP)
+        }
+      }
+      this.camStatus[c] = this.camEpisode[c]!
+      this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
+      const cam = this.cams[c]!
+      this.out.cameras.push({
+        id: cam.id,
+        status: CAM_STATUS[this.camStatus[c]!]!,
+        ts: this.ts(t),
+        name: `${cam.kind === 'public' ? '公安' : '社会'}监控-${cam.id.slice(-6)}`,
+        lon: cam.lon,
+        lat: cam.lat,
+        kind: cam.kind,
+      })
+    }
+    // members: placed in their grid, on or off duty by their shift
+    for (let m = 0; m < this.mem.length; m++) {
+      const role = this.mRole[m]!
+      this.mRoam[m] = role >= 2 && this.gridComm[this.mGrid[m]!]! >= 0 && r() < 0.7 ? 1 : 0
+      const ebike = role >= 2 ? r() < 0.6 : r() < 0.2
+      this.mVel[m] = ebike ? 4 + 2.5 * r() : 1.0 + 0.4 * r()
+      this.mShift[m] = r()
+      const [x, y] = this.randomInGrid(this.mGrid[m]!)
+      this.mX0[m] = this.mX1[m] = this.mLastX[m] = this.mOkX[m] = x
+      this.mY0[m] = this.mY1[m] = this.mLastY[m] = this.mOkY[m] = y
+      this.mDep[m] = this.mArr[m] = t
+      this.mLeave[m] = t + r() * 60 * SECOND
+      const on = this.dutyAt(m, t)
+      this.mOnDuty[m] = on ? 1 : 0
+      const mem = this.mem[m]!
+      this.out.members.push({
+        id: mem.id,
+        lon: x,
+        lat: y,
+        ts: this.ts(t),
+        accuracy: 5,
+        speed: 0,
+        heading: 0,
+        onDuty: on,
+        name: mem.name,
+        role: mem.role,
+        gridCode: mem.grid,
+      })
+      this.q.push(t + r() * this.reportInterval(m), EV_MEMBER * K + m)
+    }
+    // generators; cases and disputes are pre-rolled so the screen starts with a realistic backlog
+    this.q.push(t - this.o.caseHistoryMs, EV_GEN_CASE * K)
+    this.q.push(t - this.o.disputeHistoryMs, EV_GEN_DISPUTE * K)
+    this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
+    this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
+  }
+
+  private handle(kind: number, i: number, t: number): void {
+    switch (kind) {
+      case EV_MEMBER:
+        return this.memberReport(i, t)
+      case EV_CAMERA:
+        if (this.camNext[i] === t) this.cameraEpisode(i, t)
+        return
+      case EV_POWER_RESTORE:
+        if (this.camPowerUntil[i] === t) {
+          this.camPowerUntil[i] = 0
+          this.updateCamera(i, t)
+        }
+        return
+      case EV_CASE:
+        return this.advanceCase(i, t)
+      case EV_DISPUTE:
+        return this.advanceDispute(i, t)
+      case EV_GEN_CASE:
+        return this.genCase(t)
+      case EV_GEN_DISPUTE:
+        return this.genDispute(t)
+      case EV_GEN_POWER:
+        return this.genPowerCut(t)
+      case EV_GEN_SOS:
+        return this.genSos(t)
+    }
+  }
+
+  // ------------------------------------------------------------------ cameras
+
+  private cameraEpisode(c: number, t: number): void {
+    const r = this.rnd
+    if (this.camFlaky[c]) {
+      // flapping: offline 1–6 min, online 3–40 min
+      if (this.camEpisode[c] === 0) {
+        this.camEpisode[c] = 1
+        this.camNext[c] = t + (1 + 5 * r()) * MINUTE
+      } else {
+        this.camEpisode[c] = 0
+        this.camNext[c] = t + (3 + 37 * r()) * MINUTE
+      }
+    } else if (this.camEpisode[c] === 0) {
+      if (r() < CAM_FAULT_SHARE) {
+        this.camEpisode[c] = 2 // fault: 2 h + ~5 h, repaired within a day
+        this.camNext[c] = t + Math.min(2 * HOUR + expo(r, 5 * HOUR), 24 * HOUR)
+      } else {
+        this.camEpisode[c] = 1 // link down: 10 min + ~50 min
+        this.camNext[c] = t + Math.min(10 * MINUTE + expo(r, 50 * MINUTE), 6 * HOUR)
+      }
+    } else {
+      this.camEpisode[c] = 0
+      this.camNext[c] = t + expo(r, CAM_EPISODE_GAP)
+    }
+    this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
+    this.updateCamera(c, t)
+  }
+
+  private genPowerCut(t: number): void {
+    const r = this.rnd
+    this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
+    const total = this.commCamTotal[this.commCamTotal.length - 1] ?? 0
+    if (total === 0) return
+    const comm = upperBound(this.commCamTotal, r() * total)
+    const share = 0.7 + 0.25 * r()
+    const end = t + (5 + 35 * r()) * MINUTE
+    for (const c of this.camsByComm[comm] ?? []) {
+      if (r() >= share) continue
+      // cameras drop within seconds of each other and reboot over up to two minutes after power returns
+      const until = end + r() * 2 * MINUTE
+      this.camPowerUntil[c] = Math.max(this.camPowerUntil[c]!, until)
+      this.q.push(this.camPowerUntil[c]!, EV_POWER_RESTORE * K + c)
+      this.updateCamera(c, t)
+    }
+  }
+
+  private updateCamera(c: number, t: number): void {
+    const ep = this.camEpisode[c]!
+    const status = ep === 2 ? 2 : ep === 1 || this.camPowerUntil[c]! > 0 ? 1 : 0
+    if (status === this.camStatus[c]) return
+    this.camStatus[c] = status
+    this.out.cameras.push({ id: this.cams[c]!.id, status: CAM_STATUS[status]!, ts: this.ts(t) })
+  }
+
+  // ------------------------------------------------------------------ members
+
+  /** Shift schedule, a pure function of the member, the day and the hour (no PRNG). */
+  private dutyAt(m: number, t: number): boolean {
+    const h = cstHour(t)
+    const day = cstDay(t)
+    const seed = this.o.seed
+    const j = this.mShift[m]! // personal offset
+    const off = (d: number, p: number) => hash01(seed, m, d) < p
+    switch (this.mRole[m]) {
+      case 0: // 专职网格员: 08:00–17:30 ± 20 min, one rest day in ~6
+        return !off(day, 0.15) && h >= 8 + (j - 0.5) * 0.66 && h < 17.5 + (j - 0.5) * 0.66
+      case 1: {
+        // 兼职网格员: a 2–3 h walk on about half of the days
+        const start = 8 + 9 * hash01(seed ^ 0x55, m, day)
+        return !off(day, 0.5) && h >= start && h < start + 2 + j
+      }
+      case 2: // 社区民警: day shift 08:00–18:00, every fourth day also the evening to 23:00
+        return !off(day, 0.2) && h >= 8 && h < (hash01(seed ^ 0x77, m, day) < 0.25 ? 23 : 18)
+      default: {
+        // 辅警/特勤: three 8-hour shifts (06–14, 14–22, 22–06), rest one day in five
+        const s = Math.floor(j * 3)
+        if (s === 2) return h >= 22 ? !off(day, 0.2) : h < 6 && !off(day - 1, 0.2)
+        const start = s === 0 ? 6 : 14
+        return !off(day, 0.2) && h >= start && h < start + 8
+      }
+    }
+  }
+
+  private reportInterval(m: number): number {
+    const scale = this.o.reportScale
+    const on = (5 + 5 * this.rnd()) * SECOND * scale
+    return this.mOnDuty[m] ? on : Math.max((300 + 300 * this.rnd()) * SECOND, on)
+  }
+
+  private memberReport(m: number, t: number): void {
+    const r = this.rnd
+    const was = this.mOnDuty[m]!
+    const on = this.dutyAt(m, t)
+    this.mOnDuty[m] = on ? 1 : 0
+    const sos = this.mSosUntil[m]! > 0
+    let x: number
+    let y: number
+    let speed = 0
+    if (on && !was) {
+      // back on duty: walk on from where the phone last was
+      this.mX1[m] = this.mLastX[m]!
+      this.mY1[m] = this.mLastY[m]!
+      this.mDep[m] = this.mArr[m] = t
+      this.mLeave[m] = t + r() * 30 * SECOND
+    }
+    if (on && !sos) {
+      this.advance(m, t)
+      const dep = this.mDep[m]!
+      const arr = this.mArr[m]!
+      if (t < arr) {
+        const f = (t - dep) / (arr - dep)
+        x = this.mX0[m]! + (this.mX1[m]! - this.mX0[m]!) * f
+        y = this.mY0[m]! + (this.mY1[m]! - this.mY0[m]!) * f
+        speed = this.mVel[m]! * (0.85 + 0.3 * r())
+      } else {
+        x = this.mX1[m]!
+        y = this.mY1[m]!
+        speed = 0.3 * r()
+      }
+    } else {
+      x = this.mLastX[m]!
+      y = this.mLastY[m]!
+    }
+    this.mLastX[m] = x
+    this.mLastY[m] = y
+    // GPS noise of a few metres; what is reported (rounded to 0.1 m) stays inside the member's area
+    const accuracy = 3 + Math.floor(8 * r())
+    let rx = round6(x + (gauss(r) * accuracy * 0.5) / this.mPerDegLon)
+    let ry = round6(y + (gauss(r) * accuracy * 0.5) / this.mPerDegLat)
+    if (!this.containsArea(m, rx, ry)) {
+      rx = round6(x)
+      ry = round6(y)
+      if (!this.containsArea(m, rx, ry)) {
+        rx = this.mOkX[m]!
+        ry = this.mOkY[m]!
+      }
+    }
+    this.mOkX[m] = rx
+    this.mOkY[m] = ry
+    const item: MemberItem = {
+      id: this.mem[m]!.id,
+      lon: rx,
+      lat: ry,
+      ts: this.ts(t),
+      accuracy,
+      speed: Math.round(speed * 10) / 10,
+      heading: Math.round(this.mHeading[m]!),
+      onDuty: on,
+    }
+    if (sos) {
+      item.sos = true
+      if (this.mSosUntil[m]! <= t) {
+        this.mSosUntil[m] = 0
+        item.sos = false
+        // walk on from here
+        this.mX1[m] = x
+        this.mY1[m] = y
+        this.mDep[m] = this.mArr[m] = this.mLeave[m] = t
+      }
+    }
+    this.out.members.push(item)
+    this.q.push(t + (sos ? 5 * SECOND : this.reportInterval(m)), EV_MEMBER * K + m)
+  }
+
+  /** Moves member m along its waypoint path up to time t. */
+  private advance(m: number, t: number): void {
+    const r = this.rnd
+    for (let guard = 0; t >= this.mLeave[m]! && guard < 1000; guard++) {
+      const x0 = this.mX1[m]!
+      const y0 = this.mY1[m]!
+      const [x1, y1] = this.nextWaypoint(m, x0, y0)
+      const dx = (x1 - x0) * this.mPerDegLon
+      const dy = (y1 - y0) * this.mPerDegLat
+      const dist = Math.hypot(dx, dy)
+      const dep = this.mLeave[m]!
+      this.mX0[m] = x0
+      this.mY0[m] = y0
+      this.mX1[m] = x1
+      this.mY1[m] = y1
+      this.mDep[m] = dep
+      this.mArr[m] = dep + (dist / this.mVel[m]!) * SECOND
+      if (dist > 0.5) this.mHeading[m] = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360
+      // a stop at each waypoint: a few seconds to minutes, sometimes a household visit
+      const dwell = r() < 0.1 ? (5 + 10 * r()) * MINUTE : (5 + 90 * r()) * SECOND
+      this.mLeave[m] = this.mArr[m]! + dwell
+    }
+  }
+
+  /** A waypoint 40–250 m away (farther by e-bike) reachable in a straight line inside the area. */
+  private nextWaypoint(m: number, x0: number, y0: number): [number, number] {
+    const r = this.rnd
+    const fast = this.mVel[m]! > 3
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const d = (fast ? 80 + 500 * r() : 40 + 210 * r()) / (attempt < 6 ? 1 : 4)
+      const a = r() * 2 * Math.PI
+      const x1 = x0 + (Math.sin(a) * d) / this.mPerDegLon
+      const y1 = y0 + (Math.cos(a) * d) / this.mPerDegLat
+      if (this.segmentInside(m, x0, y0, x1, y1, d)) return [x1, y1]
+    }
+    return [x0, y0]
+  }
+
+  private segmentInside(m: number, x0: number, y0: number, x1: number, y1: number, metres: number): boolean {
+    const n = Math.min(24, Math.max(2, Math.ceil(metres / 10)))
+    for (let k = 1; k <= n; k++) {
+      const f = k / n
+      if (!this.containsArea(m, x0 + (x1 - x0) * f, y0 + (y1 - y0) * f)) return false
+    }
+    return true
+  }
+
+  private containsArea(m: number, x: number, y: number): boolean {
+    const g = this.mGrid[m]!
+    if (this.mRoam[m]) {
+      const c = this.gridComm[g]!
+      return inBox(this.commBox, c, x, y) && this.commIndex.contains(c, x, y)
+    }
+    return inBox(this.gridBox, g, x, y) && this.gridIndex.contains(g, x, y)
+  }
+
+  private genSos(t: number): void {
+    const r = this.rnd
+    this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
+    const M = this.mem.length
+    const start = Math.floor(r() * M)
+    for (let k = 0; k < M; k++) {
+      const m = (start + k) % M
+      if (this.mOnDuty[m] && this.mSosUntil[m] === 0) {
+        this.mSosUntil[m] = t + (3 + 7 * r()) * MINUTE
+        this.q.push(t + r() * SECOND, EV_MEMBER * K + m)
+        return
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ cases
+
+  private genCase(t: number): void {
+    const r = this.rnd
+    // thinning of a non-homogeneous Poisson process with the daily rhythm
+    this.q.push(t + expo(r, 1 / this.caseRateMax), EV_GEN_CASE * K)
+    const h = cstHour(t)
+    const night = h >= 20 || h < 6
+    const meanRate = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
+    const typeW = CASE_TYPES.map((ct) => ct.weight * (night ? ct.night : 1))
+    const typeMean = typeW.reduce((s, v) => s + v, 0) / CASE_TYPES.reduce((s, ct) => s + ct.weight, 0)
+    const rate = (CASE_HOURLY[Math.floor(h)]! / meanRate) * (this.o.casesPerDay / DAY) * typeMean
+    if (r() * this.caseRateMax >= rate) return
+    const ct = CASE_TYPES[weighted(r, typeW)]!
+    const g = upperBound(this.caseGridCum, r() * this.caseGridCum[this.caseGridCum.length - 1]!)
+    const [lon, lat] = this.randomInGrid(g)
+    const u = r()
+    const priority = u < ct.p1 ? 1 : u < ct.p1 + ct.p2 ? 2 : 3
+    const source = (['app', 'hotline', 'patrol', 'video'] as const)[weighted(r, ct.sources)]!
+    const candidates = this.membersByGrid[g] ?? []
+    const fullTime = candidates.filter((m) => this.mRole[m] === 0)
+    const pool = r() < 0.75 && fullTime.length > 0 ? fullTime : candidates
+    const assignee = pool.length > 0 ? this.mem[pool[Math.floor(r() * pool.length)]!]!.id : undefined
+    const idx = ++this.caseSeq
+    const item: CaseItem = {
+      id: `SJ${cstDate(t)}${this.o.runTag}${String(idx).padStart(6, '0')}`,
+      type: ct.type,
+      status: 'reported',
+      lon: round6(lon),
+      lat: round6(lat),
+      ts: this.ts(t),
+      priority,
+      title: ct.titles[Math.floor(r() * ct.titles.length)]!,
+      source,
+    }
+    const c: SimCase = { item, step: 0, late: false }
+    this.cases.set(idx, c)
+    this.out.cases.push({ ...item })
+    if (assignee) item.assignee = assignee
+    this.q.push(this.nextCaseTime(c, ct, t), EV_CASE * K + idx)
+  }
+
+  private nextCaseTime(c: SimCase, ct: CaseType, t: number): number {
+    const r = this.rnd
+    const p = c.item.priority ?? 3
+    switch (c.step) {
+      case 0: {
+        // reported → dispatched: minutes, 5 % past the 30-minute deadline (more at night)
+        const h = cstHour(t)
+        const lateP = (h >= 22 || h < 7 ? 0.12 : 0.04) * (p === 1 ? 0.3 : 1)
+        if (r() < lateP) {
+          c.late = true
+          return t + (31 + 90 * r()) * MINUTE
+        }
+        return t + Math.min(lognormal(r, p === 1 ? 2 : 6, 0.7), 28) * MINUTE
+      }
+      case 1: // dispatched → handling: the member gets there
+        return t + (p === 1 ? 3 + 10 * r() : 8 + 50 * r()) * MINUTE
+      case 2: {
+        // handling → resolved: urgent ones in calendar time, the rest in working time
+        if (p === 1) return t + (20 + 100 * r()) * MINUTE
+        const overdue = r() < (ct.type === '违章搭建' ? 0.15 : 0.05)
+        if (overdue) c.late = true
+        const work = overdue
+          ? RESOLVE_DEADLINE_WORK_MS * (1.1 + 1.5 * r())
+          : Math.min(lognormal(r, 2.5, 0.9) * HOUR, RESOLVE_DEADLINE_WORK_MS * 0.8)
+        return addWorkingTime(t, work)
+      }
+      default: // resolved → closed: 回访核查 within a day
+        return t + (30 + 20 * 60 * r()) * MINUTE
+    }
+  }
+
+  private advanceCase(idx: number, t: number): void {
+    const c = this.cases.get(idx)
+    if (!c) return
+    c.step++
+    c.item.status = CASE_FLOW[c.step]!
+    c.item.ts = this.ts(t)
+    // later updates carry only what changed, as a real 平台 would
+    const update: CaseItem = {
+      id: c.item.id,
+      type: c.item.type,
+      status: c.item.status,
+      lon: c.item.lon,
+      lat: c.item.lat,
+      ts: c.item.ts,
+    }
+    if (c.step === 1 && c.item.assignee) update.assignee = c.item.assignee
+    this.out.cases.push(update)
+    if (c.step >= CASE_FLOW.length - 1) {
+      this.cases.delete(idx)
+      return
+    }
+    const ct = CASE_TYPES.find((x) => x.type === c.item.type)!
+    this.q.push(this.nextCaseTime(c, ct, t), EV_CASE * K + idx)
+  }
+
+  // ------------------------------------------------------------------ disputes
+
+  private genDispute(t: number): void {
+    const r = this.rnd
+    this.q.push(t + expo(r, DAY / this.o.disputesPerDay), EV_GEN_DISPUTE * K)
+    // office hours mostly: skip half of the night arrivals
+    const h = cstHour(t)
+    if ((h < 7 || h >= 21) && r() < 0.7) return
+    const hot = r() < HOT_SPOT_SHARE && this.hotComms.length > 0
+    let g: number
+    if (hot) {
+      const comm = this.hotComms[Math.floor(r() * this.hotComms.length)]!
+      const grids = this.gridComm.reduce<number[]>((a, c, i) => (c === comm ? (a.push(i), a) : a), [])
+      g = grids[Math.floor(r() * grids.length)]!
+    } else {
+      g = Math.floor(r() * this.gridCode.length)
+    }
+    const urban = this.gridUrban[g] === 1
+    const weights = DISPUTE_CATEGORIES.map((d) => (urban ? d.urban : d.rural) * (hot ? d.hot : 1))
+    const cat = DISPUTE_CATEGORIES[weighted(r, weights)]!
+    const [lon, lat] = this.randomInGrid(g)
+    const [pmin, pmax] = cat.parties
+    const idx = ++this.disputeSeq
+    const item: DisputeItem = {
+      id: `MD${cstDate(t)}${this.o.runTag}${String(idx).padStart(5, '0')}`,
+      category: cat.category,
+      status: 'accepted',
+      lon: round6(lon),
+      lat: round6(lat),
+      ts: this.ts(t),
+      title: cat.titles[Math.floor(r() * cat.titles.length)]!,
+      parties: pmin + Math.floor((pmax - pmin + 1) * r() ** 3),
+    }
+    this.disputes.set(idx, { item, escalations: 0 })
+    this.out.disputes.push({ ...item })
+    this.q.push(t + (0.5 + 7.5 * r()) * HOUR, EV_DISPUTE * K + idx)
+  }
+
+  private advanceDispute(idx: number, t: number): void {
+    const d = this.disputes.get(idx)
+    if (!d) return
+    const r = this.rnd
+    const s = d.item.status
+    let next: DisputeStatus
+    let wait = 0
+    if (s === 'accepted') {
+      next = 'assigned'
+      wait = (4 + 44 * r()) * HOUR // 调解员 start within two days
+    } else if (s === 'assigned' || s === 'escalated') {
+      next = 'mediating'
+      wait = (1 + 9 * r()) * DAY * (d.escalations > 0 ? 1.5 : 1)
+    } else {
+      // mediating → outcome: about 93 % resolved in the end
+      const u = r()
+      if (d.escalations === 0) next = u < 0.9 ? 'resolved' : u < 0.94 ? 'escalated' : 'unresolved'
+      else next = u < 0.8 ? 'resolved' : 'unresolved'
+      if (next === 'escalated') {
+        d.escalations++
+        wait = (1 + 3 * r()) * DAY
+      }
+    }
+    d.item.status = next
+    d.item.ts = this.ts(t)
+    this.out.disputes.push({
+      id: d.item.id,
+      category: d.item.category,
+      status: next,
+      lon: d.item.lon,
+      lat: d.item.lat,
+      ts: d.item.ts,
+    })
+    if (DISPUTE_NEXT[next].length === 0) this.disputes.delete(idx)
+    else this.q.push(t + wait, EV_DISPUTE * K + idx)
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private ts(t: number): string {
+    return cstIso(this.o.stamp(t))
+  }
+
+  private randomInGrid(g: number): [number, number] {
+    const b = this.gridBox
+    const r = this.rnd
+    for (let k = 0; k < 200; k++) {
+      const x = round6(b[4 * g]! + (b[4 * g + 2]! - b[4 * g]!) * r())
+      const y = round6(b[4 * g + 1]! + (b[4 * g + 3]! - b[4 * g + 1]!) * r())
+      if (this.gridIndex.contains(g, x, y)) return [x, y]
+    }
+    throw new Error(`could not place a point in grid ${this.gridCode[g]}`)
+  }
+
+  private pick(list: readonly number[], n: number): number[] {
+    const a = [...list]
+    const out: number[] = []
+    while (out.length < n && a.length > 0) out.push(a.splice(Math.floor(this.rnd() * a.length), 1)[0]!)
+    return out
+  }
+}
+
+// -------------------------------------------------------------------- maths
+
+function boxes(units: readonly UnitFeature[]): Float64Array {
+  const b = new Float64Array(units.length * 4)
+  units.forEach((u, i) => {
+    let w = Infinity
+    let s = Infinity
+    let e = -Infinity
+    let n = -Infinity
+    const polys = u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates
+    for (const poly of polys)
+      for (const [x, y] of poly[0] ?? []) {
+        if (x < w) w = x
+        if (x > e) e = x
+        if (y < s) s = y
+        if (y > n) n = y
+      }
+    b.set([w, s, e, n], i * 4)
+  })
+  return b
+}
+
+const inBox = (b: Float64Array, i: number, x: number, y: number) =>
+  x >= b[4 * i]! && x <= b[4 * i + 2]! && y >= b[4 * i + 1]! && y <= b[4 * i + 3]!
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6
+
+/** Exponential with the given mean. */
+function expo(r: () => number, mean: number): number {
+  return -Math.log(1 - r()) * mean
+}
+
+/** Standard normal (Box–Muller, one value). */
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
+}
+
+function lognormal(r: () => number, median: number, sigma: number): number {
+  return median * Math.exp(sigma * gauss(r))
+}
+
+function weighted(r: () => number, weights: readonly number[]): number {
+  let total = 0
+  for (const w of weights) total += w
+  let u = r() * total
+  for (let i = 0; i < weights.length; i++) {
+    u -= weights[i]!
+    if (u < 0) return i
+  }
+  return weights.length - 1
+}
+
+/** First index whose cumulative value exceeds v. */
+function upperBound(cum: Float64Array, v: number): number {
+  let lo = 0
+  let hi = cum.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (cum[mid]! > v) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
