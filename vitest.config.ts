@@ -12,6 +12,8 @@ export default defineConfig({
           root: './server',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 20_000,
+          // Starting and stopping a temporary PostgreSQL cluster can take a while on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },
