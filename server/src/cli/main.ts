@@ -9,6 +9,7 @@ import type { Command } from './command.ts'
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   import: () => import('./import.ts'),
   validate: () => import('./validate.ts'),
+  simulate: () => import('./simulate.ts'),
 }
 
 async function help(): Promise<string> {

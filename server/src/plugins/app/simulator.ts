@@ -5,6 +5,7 @@
  * overlaps the previous one (a slow commit delays the simulator, the next step catches up).
  */
 import fp from 'fastify-plugin'
+import { resolveRegionDir } from '@gridsight/geo-data'
 import { loadSimPack } from '../../simulator/pack.ts'
 import { chunks, INGEST_KINDS, SimRunner } from '../../simulator/runner.ts'
 
@@ -14,7 +15,7 @@ const MAX_ITEMS = 10_000
 export default fp(
   async (app) => {
     if (app.config.SIMULATOR !== 'on') return
-    const pack = loadSimPack(app.config.REGION)
+    const pack = loadSimPack(app.config.REGION, resolveRegionDir(app.config.REGION, app.config.DATA_DIR))
     const runner = new SimRunner(pack, { seed: app.config.SIM_SEED, speed: app.config.SIM_SPEED })
     const totals = { accepted: 0, rejected: 0 }
 
