@@ -35,12 +35,18 @@ const validators = {
   disputes: itemValidator<IngestItemByKind['disputes']>(ingestItemSchemas.disputes),
 }
 
+/** A committed change with the entity's previous row (undefined when it is new). */
+export interface AppliedChange {
+  change: StoredChange
+  prev: StoredChange['row'] | undefined
+}
+
 export interface IngestServiceOptions {
   store: Store
   state: EntityState
   locate: Locate
   /** called with every committed change, in order */
-  publish: (changes: StoredChange[]) => void
+  publish: (applied: AppliedChange[]) => void
   /** memory and database disagree after a failed commit: restart */
   onFatal: (err: unknown) => void
   maxFutureMs?: number
@@ -66,7 +72,7 @@ export class IngestService {
     const window: TimeWindow = { now: this.o.now(), maxFutureMs: this.o.maxFutureMs, maxAgeMs: this.o.maxAgeMs }
     const validator = validators[kind]
     const rejected: IngestResponse['rejected'] = []
-    const changes: StoredChange[] = []
+    const applied: AppliedChange[] = []
     let accepted = 0
 
     items.forEach((item, index) => {
@@ -90,20 +96,19 @@ export class IngestService {
       }
       accepted++
       if ('change' in decision) {
-        this.o.state.apply(decision.change)
-        changes.push(decision.change)
+        applied.push({ change: decision.change, prev: this.o.state.apply(decision.change) })
       }
     })
 
-    if (changes.length > 0) {
+    if (applied.length > 0) {
       try {
-        await this.o.store.write(changes)
+        await this.o.store.write(applied.map((a) => a.change))
       } catch (err) {
         this.failed = true
         this.o.onFatal(err)
         throw new CommitFailedError('could not commit this batch; nothing in it was acknowledged')
       }
-      this.o.publish(changes)
+      this.o.publish(applied)
     }
     return { accepted, rejected }
   }

@@ -11,20 +11,24 @@ export class EntityState {
   readonly cases = new Map<string, CaseRow>()
   readonly disputes = new Map<string, DisputeRow>()
 
-  apply(change: StoredChange): void {
-    switch (change.kind) {
+  /** Applies a change and returns the entity's previous row (undefined when new). */
+  apply(change: StoredChange): StoredChange['row'] | undefined {
+    const table = this.tableOf(change.kind) as Map<string, StoredChange['row']>
+    const prev = table.get(change.row.id)
+    table.set(change.row.id, change.row)
+    return prev
+  }
+
+  tableOf(kind: StoredChange['kind']) {
+    switch (kind) {
       case 'camera':
-        this.cameras.set(change.row.id, change.row)
-        break
+        return this.cameras
       case 'member':
-        this.members.set(change.row.id, change.row)
-        break
+        return this.members
       case 'case':
-        this.cases.set(change.row.id, change.row)
-        break
+        return this.cases
       case 'dispute':
-        this.disputes.set(change.row.id, change.row)
-        break
+        return this.disputes
     }
   }
 

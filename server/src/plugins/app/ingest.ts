@@ -5,14 +5,17 @@
 import fp from 'fastify-plugin'
 import { LIVE_NAMESPACE } from '@gridsight/shared'
 import { EntityState } from '../../live/entity-state.ts'
-import { IngestService } from '../../ingest/ingest-service.ts'
 import { toLiveEntity } from '../../live/to-live.ts'
-import type { StoredChange } from '../../db/index.ts'
+import { IngestService, type AppliedChange } from '../../ingest/ingest-service.ts'
+
+export type ChangeListener = (applied: readonly AppliedChange[]) => void
 
 declare module 'fastify' {
   interface FastifyInstance {
     entities: EntityState
     ingest: IngestService
+    /** Subscribes to committed changes (in commit order); returns an unsubscribe function. */
+    onChanges: (listener: ChangeListener) => () => void
   }
 }
 
@@ -40,14 +43,20 @@ export default fp<IngestPluginOptions>(
     )
 
     const naive = app.config.LIVE_BASELINE === 'naive' ? app.io.of(LIVE_NAMESPACE) : null
-    const publish = (changes: StoredChange[]) => {
-      for (const c of changes) {
-        const entity = toLiveEntity(c)
+    const listeners = new Set<ChangeListener>()
+    const publish = (applied: AppliedChange[]) => {
+      for (const { change } of applied) {
+        const entity = toLiveEntity(change)
         app.live.upsert(entity)
         // The benchmark's baseline: what a straightforward implementation would do.
         naive?.emit('entity', entity)
       }
+      for (const listener of listeners) listener(applied)
     }
+    app.decorate('onChanges', (listener: ChangeListener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    })
     const onFatal =
       opts.onFatal ??
       ((err: unknown) => {
