@@ -8,6 +8,13 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { benchWireEncoding } from './wire-encoding.ts'
 import { benchGridIndex } from './grid-index.ts'
+import { benchLiveStream, type LiveRun } from './live-stream.ts'
+
+// `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
+const only = process.argv.includes('--only')
+  ? new Set(process.argv[process.argv.indexOf('--only') + 1]?.split(','))
+  : null
+const wanted = (name: string) => !only || only.has(name)
 
 const root = new URL('../', import.meta.url)
 const fmt = (n: number, digits = 1) =>
@@ -18,7 +25,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math
 const load = `1-min load average ${loadavg()[0]!.toFixed(1)} at start`
 console.log(`bench on ${machine}, ${load}`)
 
-const wire = [300, 4_000, 20_000].map((n) => {
+const wire = (wanted('wire') ? [300, 4_000, 20_000] : []).map((n) => {
   const r = benchWireEncoding(n)
   console.log(
     `wire ${n} updates: ${fmt(r.binaryBytesPerUpdate)} B vs ${fmt(r.jsonBytesPerUpdate)} B per update; encode ${fmt(r.encodeSpeedRatio)}× faster`,
@@ -26,11 +33,35 @@ const wire = [300, 4_000, 20_000].map((n) => {
   return r
 })
 
-const gridIndex = await benchGridIndex()
+const gridIndex = wanted('grid') ? await benchGridIndex() : { results: [], postgisNotice: null }
 
-const results = { date: new Date().toISOString(), machine, load, wire, gridIndex }
+const live: LiveRun[] = []
+if (wanted('live')) {
+  for (const [profile, screens] of [
+    ['city', 10],
+    ['city', 100],
+    ['stress', 10],
+  ] as const) {
+    for (const mode of ['gridsight', 'naive'] as const) {
+      const r = await benchLiveStream(mode, profile, screens, 12)
+      console.log(
+        `live ${mode} ${profile} ×${screens}: ingest ${fmt(r.ingestPerS, 0)}/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms, ${fmt(r.bytesPerMemberUpdate)} B/update, CPU ${fmt(r.serverCpuPct, 0)} %`,
+      )
+      live.push(r)
+    }
+  }
+}
+const pair = (profile: string, screens: number) => ({
+  ours: live.find((r) => r.mode === 'gridsight' && r.profile === profile && r.screens === screens)!,
+  base: live.find((r) => r.mode === 'naive' && r.profile === profile && r.screens === screens)!,
+})
+
+const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live }
 mkdirSync(new URL('bench/results/', root), { recursive: true })
-writeFileSync(new URL('bench/results/latest.json', root), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(
+  new URL(only ? 'bench/results/partial.json' : 'bench/results/latest.json', root),
+  `${JSON.stringify(results, null, 2)}\n`,
+)
 
 const table = [
   `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
@@ -74,8 +105,46 @@ const table = [
           ? 'PostGIS not measured.'
           : `${fmt(r.postgisRatio)}× PostGIS (goal ≥ 10×: ${r.postgisRatio >= 10 ? 'met' : '**not met**'}).`),
     ),
+  ...(live.length === 0
+    ? []
+    : [
+        '',
+        '### Ingest → screen, end to end (`bench/live-stream.ts`)',
+        '',
+        'Real processes: the server (`node server/src/main.ts`, SQLite, TICK_MS 500), a load generator',
+        '(`bench/load-generator.ts`, HTTP ingest) and N socket.io-client screens, all on this machine. Latency: from',
+        'the generator sending a probe member (its latitude encodes the send time) to a screen applying it;',
+        'it includes validation, the group commit, the wait for the next tick and decoding. Bytes: everything a',
+        'screen received, divided by the member updates sent. Baseline: the same server with `LIVE_BASELINE=naive`',
+        '(one emit per changed entity to every screen, no tick). City: 100k cameras registered, 20k members every',
+        '5 s (4,000 updates/s) + 200 camera changes/s. Stress: 100k member updates/s offered. 12 s per run.',
+        '',
+        '| profile | screens | mode | ingest items/s | p50 ms | p99 ms | bytes/update | bytes/s per screen | server CPU % | peak RSS MB |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...live.map(
+          (r) =>
+            `| ${r.profile} | ${r.screens} | ${r.mode === 'gridsight' ? 'GridSight' : 'naive'} | ${fmt(r.ingestPerS, 0)} | ${r.latencyP50Ms ?? '–'} | ${r.latencyP99Ms ?? '–'} | ${fmt(r.bytesPerMemberUpdate)} | ${fmt(r.bytesPerScreenPerS, 0)} | ${fmt(r.serverCpuPct, 0)} | ${fmt(r.serverRssMb, 0)} |`,
+        ),
+        '',
+        ...(['city:10', 'city:100', 'stress:10'] as const).map((key) => {
+          const [profile, n] = key.split(':') as [string, string]
+          const { ours, base } = pair(profile, Number(n))
+          return (
+            `- ${profile}, ${n} screens: ${fmt(base.bytesPerMemberUpdate / ours.bytesPerMemberUpdate)}× fewer bytes per update, ` +
+            `${fmt(ours.ingestPerS / base.ingestPerS)}× the ingest throughput, p99 ${ours.latencyP99Ms} ms vs ${base.latencyP99Ms} ms` +
+            (profile === 'city' && n === '100'
+              ? ` (goal: p99 ≤ tick + 50 = 550 ms: ${(ours.latencyP99Ms ?? Infinity) <= 550 ? 'met' : '**not met**'})`
+              : '') +
+            '.'
+          )
+        }),
+      ]),
 ].join('\n')
 
+if (only) {
+  console.log(`\n${table}\n\n(partial run: docs/benchmarks.md and bench/results/latest.json left as they were)`)
+  process.exit(0)
+}
 const docPath = new URL('docs/benchmarks.md', root)
 const doc = readFileSync(docPath, 'utf8')
 const begin = '<!-- bench:begin -->'
