@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     ['PORT', '70000', 'PORT must be an integer from 0 to 65535 (got "70000")'],
     ['SIMULATOR', 'maybe', 'SIMULATOR must be one of on, off (got "maybe")'],
     ['REGION', '3304', 'REGION must be a 6-digit adcode such as 330402 (got "3304")'],
-    ['REGION', '110101', 'REGION must name a region pack in geo-data/regions (got "110101")'],
+    ['REGION', '110101', 'REGION must name a region pack in geo-data/regions or DATA_DIR/regions (got "110101")'],
     ['TICK_MS', '5', 'TICK_MS must be an integer from 50 to 10000 (ms) (got "5")'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
   ])('rejects %s=%s with a one-line message naming it', (key, value, message) => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import Type from 'typebox'
 import Value from 'typebox/value'
-import { regionDir } from '@gridsight/geo-data'
+import { resolveRegionDir } from '@gridsight/geo-data'
 
 const oneOf = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(
@@ -82,10 +82,12 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     throw new ConfigError(`${key} must be ${expected ?? first.message} (got ${describe(key, raw[key])})`)
   }
   const parsed = converted as Env
-  if (!existsSync(regionDir(parsed.REGION))) {
-    throw new ConfigError(`REGION must name a region pack in geo-data/regions (got "${parsed.REGION}")`)
-  }
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(baseDir, parsed.DATA_DIR)
+  if (!existsSync(`${resolveRegionDir(parsed.REGION, dataDir)}region.json`)) {
+    throw new ConfigError(
+      `REGION must name a region pack in geo-data/regions or DATA_DIR/regions (got "${parsed.REGION}")`,
+    )
+  }
   const key = parsed.GRIDSIGHT_INGEST_KEY
   return {
     ...parsed,

@@ -5,9 +5,18 @@
  */
 import fp from 'fastify-plugin'
 import { UnitLocator } from '@gridsight/shared'
-import { readAllUnits, readRegionMeta, type RegionMeta, type UnitFeature, type UnitLevel } from '@gridsight/geo-data'
+import {
+  readAllUnits,
+  readRegionMeta,
+  resolveRegionDir,
+  type RegionMeta,
+  type UnitFeature,
+  type UnitLevel,
+} from '@gridsight/geo-data'
 
 export interface Region {
+  /** the pack's folder: DATA_DIR/regions/<adcode>/ when imported there, else the bundled one */
+  dir: string
   meta: RegionMeta
   units: Map<string, UnitFeature>
   byLevel: Record<UnitLevel, UnitFeature[]>
@@ -23,11 +32,13 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const started = performance.now()
-    const meta = readRegionMeta(app.config.REGION)
-    const all = readAllUnits(app.config.REGION)
+    const dir = resolveRegionDir(app.config.REGION, app.config.DATA_DIR)
+    const meta = readRegionMeta(app.config.REGION, dir)
+    const all = readAllUnits(app.config.REGION, dir)
     const byLevel: Region['byLevel'] = { district: [], street: [], community: [], grid: [] }
     for (const u of all) byLevel[u.properties.level].push(u)
     const region: Region = {
+      dir,
       meta,
       units: new Map(all.map((u) => [u.properties.code, u])),
       byLevel,

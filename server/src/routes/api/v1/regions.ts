@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { readRegionLayer } from '@gridsight/geo-data'
+import { existsSync } from 'node:fs'
+import { readRegionLayer, regionDir } from '@gridsight/geo-data'
 import { RegionSummary, UnitLevel } from '@gridsight/shared'
 
 const Params = Type.Object({ adcode: Type.String({ pattern: '^\\d{6}$' }) })
@@ -15,7 +16,11 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       JSON.stringify({ type: 'FeatureCollection', features: byLevel[level] }),
     ]),
   ) as Record<UnitLevel, string>
-  const context = JSON.stringify(readRegionLayer(code, 'context'))
+  // An imported pack may come without context districts: fall back to the bundled ones, if any.
+  const contextDir = [app.region.dir, regionDir(code)].find((d) => existsSync(`${d}context.geojson`))
+  const context = JSON.stringify(
+    contextDir ? readRegionLayer(code, 'context', contextDir) : { type: 'FeatureCollection', features: [] },
+  )
   const summary: RegionSummary = {
     adcode: code,
     name: meta.name,
