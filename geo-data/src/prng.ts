@@ -1,4 +1,6 @@
-/** Small deterministic PRNG (mulberry32) so that a pack rebuilds byte-identically from its seed. */
+/** Deterministic random streams on shared's mulberry32, so that a pack rebuilds byte-identically from its seed. */
+import { mulberry32 } from '@gridsight/shared'
+
 export interface Rng {
   /** uniform in [0, 1) */
   next(): number
@@ -23,14 +25,7 @@ function hashString(s: string): number {
 }
 
 export function createRng(seed: number | string): Rng {
-  let a = (typeof seed === 'string' ? hashString(seed) : seed) >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(typeof seed === 'string' ? hashString(seed) : seed)
   const rng: Rng = {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),

@@ -5,10 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import type { AddressInfo } from 'node:net'
 import { bboxOf } from '@gridsight/shared'
-import { buildApp } from '../src/app.ts'
-import { testConfig } from './helpers.ts'
+import { startServer } from './helpers.ts'
 import { followLive, until, type LiveClient } from './live-client.ts'
 
 const KEY = 'test-key-0123456789abcdef'
@@ -33,9 +31,7 @@ describe('scoped live streams', () => {
   const clients: LiveClient[] = []
 
   beforeAll(async () => {
-    app = await buildApp(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
   })
   afterAll(async () => {
     for (const c of clients) c.close()

@@ -4,12 +4,10 @@
  * their exact stream, and once it drains it gets a fresh snapshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AddressInfo } from 'node:net'
 import type { Socket as NetSocket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../src/app.ts'
 import { MAX_BUFFERED_PACKETS } from '../src/plugins/app/live.ts'
-import { testConfig } from './helpers.ts'
+import { startServer } from './helpers.ts'
 import { followLive, until, type LiveClient } from './live-client.ts'
 
 const KEY = 'test-key-0123456789abcdef'
@@ -23,9 +21,7 @@ describe('slow screens', () => {
   const clients: LiveClient[] = []
 
   beforeAll(async () => {
-    app = await buildApp(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
   })
   afterAll(async () => {
     for (const c of clients) {

@@ -1,4 +1,5 @@
 /** Row builders shared by the storage tests, the durability child and the benchmark. */
+import { mulberry32 } from '@gridsight/shared'
 import type { CameraRow, CaseRow, DisputeRow, MemberRow, StoredChange } from './types.ts'
 
 export const T0 = Date.UTC(2026, 3, 2, 8, 0, 0)
@@ -81,21 +82,9 @@ export const disputeChange = (row: DisputeRow, statusChanged = true): StoredChan
   statusChanged,
 })
 
-/** Deterministic PRNG (mulberry32) for reproducible data sets. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** A mixed batch of `n` changes over a bounded id space, so that ids repeat (upserts). */
 export function mixedChanges(n: number, seed = 1, ts0 = T0): StoredChange[] {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const out: StoredChange[] = []
   for (let i = 0; i < n; i++) {
