@@ -70,13 +70,24 @@ async function box(page: Page, testid: string): Promise<Box> {
 }
 
 /** Waits until the map has its style and the KPI shows a live figure. */
-async function ready(page: Page): Promise<void> {
-  await page.locator('.maplibregl-canvas').waitFor({ state: 'visible' })
-  await page.waitForFunction(() => (window as any).__gridsight?.map?.loaded?.() === true, null, {
-    timeout: 60_000,
-    polling: 250,
-  })
-  await expect.poll(() => page.getByTestId('member-count').textContent(), POLL).toMatch(/\d/)
+async function ready(page: Page, server: ServerProcess): Promise<void> {
+  try {
+    await page.locator('.maplibregl-canvas').waitFor({ state: 'visible', timeout: 60_000 })
+    await page.waitForFunction(() => (window as any).__gridsight?.map?.loaded?.() === true, null, {
+      timeout: 60_000,
+      polling: 250,
+    })
+    await expect.poll(() => page.getByTestId('member-count').textContent(), POLL).toMatch(/\d/)
+  } catch (err) {
+    const alert = await page
+      .getByRole('alert')
+      .allTextContents()
+      .catch(() => [])
+    throw new Error(
+      `screen not ready: ${(err as Error).message}\nalerts: ${alert.join(' | ')}\nserver exit: ${server.child.exitCode}\n${server.output().slice(-1500)}`,
+      { cause: err },
+    )
+  }
 }
 
 describe('wall layout in Chromium', () => {
@@ -96,7 +107,7 @@ describe('wall layout in Chromium', () => {
     if (wall.mode) params.set('scale', wall.mode)
     const search = params.toString()
     await page.goto(`${server.url}/${search ? `?${search}` : ''}`)
-    await ready(page)
+    await ready(page, server)
     return page
   }
 
@@ -181,6 +192,14 @@ describe('wall layout in Chromium', () => {
       const fontPx = await digit.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
       expect(digitBox!.height / scaleY).toBeGreaterThanOrEqual(48)
       expect(fontPx).toBeGreaterThanOrEqual(48)
+      // …and the flop's rolled strips spell the live figure (read together: no race)
+      const flop = await page.evaluate(() => ({
+        shown: [...document.querySelectorAll<HTMLElement>('[data-testid="panel-members"] .strip')]
+          .map((s) => String(Math.round(-parseFloat(s.style.transform.replace('translateY(', '')) / 10)))
+          .join(''),
+        figure: document.querySelector('[data-testid="member-count"]')!.textContent!.replace(/\D/g, ''),
+      }))
+      expect(flop.shown).toBe(flop.figure)
 
       // Picking works on the unscaled map: simulated members are under the cursor area.
       const picked = await page.evaluate(
@@ -235,7 +254,7 @@ describe('wall layout in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.querySelector('canvas')!.width), POLL).toBe(3840)
 
     await page.reload()
-    await ready(page)
+    await ready(page, server)
     expect(await page.getByTestId('wall').getAttribute('data-scale-mode')).toBe('wide')
     await page.context().close()
   })
