@@ -67,6 +67,8 @@ export interface LiveSnapshot<B = WireBytes> {
   /** server time of the state, epoch ms */
   ts: number
   tables: Record<EntityKind, TableSnapshot<B>>
+  /** figures of the scope unit, its descendants and its ancestors */
+  kpis?: LiveKpis
 }
 
 export interface LiveDelta<B = WireBytes> {
@@ -77,6 +79,62 @@ export interface LiveDelta<B = WireBytes> {
   ts: number
   /** only the kinds that changed */
   tables: Partial<Record<EntityKind, TableChanges<B>>>
+  /** only the units (within the scope, or its ancestors) whose figures changed since the previous delta */
+  kpis?: LiveKpis
+}
+
+/** The KPI windows: today, the last 7 and 30 days (today included) and the year so far, in local days. */
+export const KPI_WINDOWS = ['today', '7d', '30d', 'year'] as const
+export type KpiWindow = (typeof KPI_WINDOWS)[number]
+
+const windowed = <const P extends string, const N extends readonly string[]>(prefix: P, names: N) =>
+  KPI_WINDOWS.flatMap((w) => names.map((n) => `${prefix}.${n}.${w}` as const))
+
+/**
+ * The figures per unit on the live stream, in this order (docs/protocol.md, "KPIs"). Densities are
+ * per km²; rates are 0–1; times in minutes; `disputes.backlogMeanAcceptedAt` is epoch ms (age =
+ * now − it). A value is null when it has no denominator (a rate over zero cases).
+ */
+export const KPI_FIELDS = [
+  'cameras.total',
+  'cameras.online',
+  'cameras.offline',
+  'cameras.fault',
+  'cameras.public',
+  'cameras.social',
+  'cameras.density',
+  'cameras.onlineDensity',
+  'cameras.standard',
+  'cameras.compliance',
+  'cameras.belowStandard',
+  'cameras.onlineRate',
+  'cameras.grids',
+  'cameras.gridsMeeting',
+  'members.onDuty',
+  'members.offDuty',
+  'members.silent',
+  'members.voidGrids',
+  'cases.reported',
+  'cases.dispatched',
+  'cases.handling',
+  'cases.open',
+  'cases.overdueDispatch',
+  'cases.overdueResolve',
+  'cases.overdue',
+  'disputes.open',
+  'disputes.escalatedOpen',
+  'disputes.backlogMeanAcceptedAt',
+  'disputes.backlogOld',
+  ...windowed('cases', ['new', 'resolved', 'closureRate', 'avgHandlingMin', 'p90HandlingMin']),
+  ...windowed('disputes', ['new', 'resolved', 'unresolved', 'escalated', 'resolutionRate']),
+] as const
+export type KpiField = (typeof KPI_FIELDS)[number]
+
+/** KPI values by unit code, each in KPI_FIELDS order. */
+export interface LiveKpis {
+  /** snapshots only: the field names, so that a client can check it knows this server's order */
+  fields?: readonly string[]
+  units: Record<string, (number | null)[]>
 }
 
 /** Sent by the client in the Socket.IO handshake `auth`. */
