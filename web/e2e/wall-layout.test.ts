@@ -256,6 +256,11 @@ describe('wall layout in Chromium', () => {
     await page.reload()
     await ready(page, server)
     expect(await page.getByTestId('wall').getAttribute('data-scale-mode')).toBe('wide')
+
+    // a viewport change (window resized, splice reconfigured) resizes the map with it
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await expect.poll(() => page.evaluate(() => document.querySelector('canvas')!.width), POLL).toBe(1920)
+    expect(await page.evaluate(() => document.querySelector('canvas')!.height)).toBe(1080)
     await page.context().close()
   })
 })
