@@ -12,7 +12,7 @@ import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { mulberry32, PointIndex } from '@gridsight/shared'
 import type { PolygonalGeometry } from '@gridsight/shared'
-import { readUnits } from '../geo-data/src/index.ts'
+import { generateCity, readUnits } from '../geo-data/src/index.ts'
 import { startTempPostgres } from '../server/src/db/test-postgres.ts'
 
 // turf is a devDependency of @gridsight/geo-data and pg a dependency of the server: the bench has
@@ -83,58 +83,10 @@ function demoGrids(): Dataset {
   return { name: '南湖 demo grids', geometries: grids.map((g) => g.geometry), bbox: b }
 }
 
-/**
- * A 100 × 100 city of grids about 200 m across (20 km square): a jittered lattice whose cells
- * share their vertices, with a jittered midpoint on every edge (8 vertices per grid, like the demo).
- */
-function generatedCity(n = 100): Dataset {
-  const rand = mulberry32(10_000)
-  const [w, s, step] = [120.6, 30.6, 0.002]
-  const jit = () => (rand() - 0.5) * step * 0.4
-  const corner: [number, number][][] = []
-  for (let i = 0; i <= n; i++) {
-    corner.push([])
-    for (let j = 0; j <= n; j++) {
-      const edge = i === 0 || j === 0 || i === n || j === n
-      corner[i]!.push([w + i * step + (edge ? 0 : jit()), s + j * step + (edge ? 0 : jit())])
-    }
-  }
-  // midpoints of horizontal (i..i+1, j) and vertical (i, j..j+1) edges, jittered along the normal
-  const mid = (a: [number, number], b: [number, number], boundary: boolean): [number, number] => {
-    const m: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]
-    if (boundary) return m
-    const d = jit() * 0.5
-    return [m[0] - (b[1] - a[1]) * (d / step), m[1] + (b[0] - a[0]) * (d / step)]
-  }
-  const hMid = new Map<string, [number, number]>()
-  const vMid = new Map<string, [number, number]>()
-  const h = (i: number, j: number) => {
-    const k = `${i},${j}`
-    if (!hMid.has(k)) hMid.set(k, mid(corner[i]![j]!, corner[i + 1]![j]!, j === 0 || j === n))
-    return hMid.get(k)!
-  }
-  const v = (i: number, j: number) => {
-    const k = `${i},${j}`
-    if (!vMid.has(k)) vMid.set(k, mid(corner[i]![j]!, corner[i]![j + 1]!, i === 0 || i === n))
-    return vMid.get(k)!
-  }
-  const geometries: PolygonalGeometry[] = []
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const c = corner
-      const ring = [
-        c[i]![j]!,
-        h(i, j),
-        c[i + 1]![j]!,
-        v(i + 1, j),
-        c[i + 1]![j + 1]!,
-        h(i, j + 1),
-        c[i]![j + 1]!,
-        v(i, j),
-      ]
-      geometries.push({ type: 'Polygon', coordinates: [[...ring, ring[0]!]] })
-    }
-  return { name: 'generated city', geometries, bbox: [w, s, w + n * step, s + n * step] }
+/** The generated 10,000-grid city of `SIM_SCALE=city` (geo-data generateCity, 100 × 100 jittered lattice). */
+function generatedCity(): Dataset {
+  const { grids, meta } = generateCity()
+  return { name: 'generated city', geometries: grids.map((g) => g.geometry), bbox: meta.bounds }
 }
 
 function points(bbox: Dataset['bbox'], count: number): Float64Array {

@@ -11,6 +11,7 @@ export * from './pack.ts'
 export * from './validate.ts'
 export * from './import.ts'
 export { cleanRing, nodeRings } from './clean.ts'
+export * from './city.ts'
 
 /** The readers below take an optional pack directory (default: the bundled pack; see resolveRegionDir). */
 
