@@ -64,6 +64,8 @@ describe('LiveMirror', () => {
     expect(m.memberPosition('b')).toEqual([122, 32])
     expect(m.statusOf('members', 'b')).toBe('sos')
     expect(m.statusOf('members', 'a')).toBe('on-duty')
+    expect(m.tables.members.countStatus([1, 2])).toBe(2)
+    expect(m.tables.members.countStatus([0])).toBe(0)
   })
 
   it('registers added ids at the next rows and grows past its capacity', () => {

@@ -61,6 +61,13 @@ export class MirrorTable {
     return true
   }
 
+  /** How many rows have one of these status codes. */
+  countStatus(codes: readonly number[]): number {
+    let n = 0
+    for (let i = 0; i < this.ids.length; i++) if (codes.includes(this.status[i]!)) n++
+    return n
+  }
+
   row(id: string): number | undefined {
     return this.rowOf.get(id)
   }

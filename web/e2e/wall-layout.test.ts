@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
-import { startServerProcess, type ServerProcess } from './support/server-process.ts'
+import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 

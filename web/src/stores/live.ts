@@ -5,7 +5,9 @@
  */
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
-import { LiveMirror, type DeltaResult, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+import { LiveMirror, STATUS_CODES, type DeltaResult, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+
+const ON_DUTY = [STATUS_CODES.members.indexOf('on-duty'), STATUS_CODES.members.indexOf('sos')]
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline'
 
@@ -16,11 +18,14 @@ export const useLiveStore = defineStore('live', () => {
   /** client clock when data last arrived; drives the data-age display */
   const receivedAt = ref<number | null>(null)
   const memberCount = ref(0)
+  /** members on duty (including those raising an SOS) */
+  const membersOnDuty = ref(0)
 
   function touched(): void {
     version.value++
     receivedAt.value = Date.now()
     memberCount.value = mirror.memberCount
+    membersOnDuty.value = mirror.tables.members.countStatus(ON_DUTY)
   }
 
   function applySnapshot(s: LiveSnapshot): void {
@@ -34,5 +39,5 @@ export const useLiveStore = defineStore('live', () => {
     return result
   }
 
-  return { mirror, version, connection, receivedAt, memberCount, applySnapshot, applyDelta }
+  return { mirror, version, connection, receivedAt, memberCount, membersOnDuty, applySnapshot, applyDelta }
 })
