@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import configPlugin from './plugins/app/config.ts'
 import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
+import kpiPlugin from './plugins/app/kpi.ts'
 import livePlugin from './plugins/app/live.ts'
 import regionPlugin from './plugins/app/region.ts'
 import simulatorPlugin from './plugins/app/simulator.ts'
@@ -20,6 +21,7 @@ import entityRoutes from './routes/api/v1/entities.ts'
 import healthRoutes from './routes/api/v1/health.ts'
 import ingestRoutes from './routes/api/v1/ingest.ts'
 import regionRoutes from './routes/api/v1/regions.ts'
+import statsRoutes from './routes/api/v1/stats.ts'
 
 export { loadConfig, ConfigError, type Config } from './config.ts'
 
@@ -44,6 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(socketIoPlugin)
   await app.register(livePlugin)
   await app.register(ingestPlugin, { onFatal: options.onFatal })
+  await app.register(kpiPlugin)
   await app.register(simulatorPlugin)
   await app.register(
     async (api) => {
@@ -51,6 +54,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(regionRoutes)
       await api.register(ingestRoutes)
       await api.register(entityRoutes)
+      await api.register(statsRoutes)
     },
     { prefix: '/api/v1' },
   )

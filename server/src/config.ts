@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import Type from 'typebox'
 import Value from 'typebox/value'
-import { resolveRegionDir } from '@gridsight/geo-data'
+import { CITY_ADCODE, resolveRegionDir } from '@gridsight/geo-data'
+import { KpiConfigError, loadKpiConfig } from './kpi/config.ts'
 
 const oneOf = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(
@@ -25,6 +26,8 @@ export const EnvSchema = Type.Object({
   ),
   SIMULATOR: oneOf(['on', 'off'], 'on'),
   SIM_SEED: Type.Integer({ minimum: 0, default: 20260402, expected: 'a non-negative integer' }),
+  // city: the generated 10,000-grid city (geo-data generateCity), written to DATA_DIR/regions at boot
+  SIM_SCALE: oneOf(['district', 'city'], 'district'),
   SIM_SPEED: Type.Number({ minimum: 0.01, maximum: 10000, default: 1, expected: 'a number from 0.01 to 10000' }),
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
@@ -43,6 +46,9 @@ export const EnvSchema = Type.Object({
     default: 24,
     expected: 'a number of hours from 0 to 8760',
   }),
+  KPI_CONFIG: Type.Optional(
+    Type.String({ minLength: 1, expected: 'a path to a KPI rules JSON file (default server/config/kpi.json)' }),
+  ),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
 })
 type Env = Type.Static<typeof EnvSchema>
@@ -83,15 +89,32 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
   }
   const parsed = converted as Env
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(baseDir, parsed.DATA_DIR)
-  if (!existsSync(`${resolveRegionDir(parsed.REGION, dataDir)}region.json`)) {
+  if (parsed.SIM_SCALE === 'city') {
+    // the city scale is the generated city; the region plugin generates its pack when missing
+    if (raw.REGION !== undefined && parsed.REGION !== CITY_ADCODE) {
+      throw new ConfigError(
+        `SIM_SCALE=city runs the generated city (REGION ${CITY_ADCODE}), but REGION is set to "${parsed.REGION}": ` +
+          `unset REGION or set SIM_SCALE=district`,
+      )
+    }
+    parsed.REGION = CITY_ADCODE
+  } else if (!existsSync(`${resolveRegionDir(parsed.REGION, dataDir)}region.json`)) {
     throw new ConfigError(
       `REGION must name a region pack in geo-data/regions or DATA_DIR/regions (got "${parsed.REGION}")`,
     )
+  }
+  const kpiConfig = parsed.KPI_CONFIG === undefined ? undefined : resolve(baseDir, parsed.KPI_CONFIG)
+  try {
+    loadKpiConfig(kpiConfig)
+  } catch (err) {
+    if (err instanceof KpiConfigError) throw new ConfigError(err.message)
+    throw err
   }
   const key = parsed.GRIDSIGHT_INGEST_KEY
   return {
     ...parsed,
     DATA_DIR: dataDir,
+    KPI_CONFIG: kpiConfig,
     GRIDSIGHT_INGEST_KEY: key ?? `demo-${randomBytes(18).toString('base64url')}`,
     ingestKeyGenerated: key === undefined,
   }

@@ -8,6 +8,7 @@ export type {
   CommitInfo,
   DisputeRow,
   Engine,
+  EntityStatusEvent,
   ListCamerasQuery,
   ListCasesQuery,
   ListDisputesQuery,

@@ -30,6 +30,7 @@ import type {
   CommitInfo,
   DisputeRow,
   Engine,
+  EntityStatusEvent,
   ListCamerasQuery,
   ListCasesQuery,
   ListDisputesQuery,
@@ -739,6 +740,26 @@ class KyselyStore implements Store {
       .selectFrom('dispute_events')
       .select(['status', 'ts'])
       .where('dispute_id', '=', id)
+      .orderBy('ts')
+      .orderBy('id')
+      .execute()
+  }
+
+  async allStatusEvents(kind: 'case' | 'dispute'): Promise<EntityStatusEvent[]> {
+    // one snapshot of the whole table, ordered as each entity's history
+    if (kind === 'case') {
+      return this.#h.reader
+        .selectFrom('case_events')
+        .select(['case_id as id', 'status', 'ts'])
+        .orderBy('case_id')
+        .orderBy('ts')
+        .orderBy('id')
+        .execute()
+    }
+    return this.#h.reader
+      .selectFrom('dispute_events')
+      .select(['dispute_id as id', 'status', 'ts'])
+      .orderBy('dispute_id')
       .orderBy('ts')
       .orderBy('id')
       .execute()

@@ -90,6 +90,12 @@ export interface StatusEvent {
   ts: number
 }
 
+export interface EntityStatusEvent {
+  id: string
+  status: string
+  ts: number
+}
+
 export interface TrackPoint {
   ts: number
   lon: number
@@ -174,6 +180,8 @@ export interface Store {
   cameraEvents(id: string): Promise<StatusEvent[]>
   caseEvents(id: string): Promise<StatusEvent[]>
   disputeEvents(id: string): Promise<StatusEvent[]>
+  /** every status event of all cases or all disputes, ordered by entity id then ts (the KPI rebuild) */
+  allStatusEvents(kind: 'case' | 'dispute'): Promise<EntityStatusEvent[]>
   /** track points with ts >= sinceTs, ascending ts */
   memberTrack(id: string, sinceTs: number): Promise<TrackPoint[]>
   upsertUnits(units: UnitRow[]): Promise<void>

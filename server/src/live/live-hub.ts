@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { EntityKind } from '@gridsight/shared'
-import { ScopeStream } from './scope-stream.ts'
+import { ScopeStream, type KpiSource } from './scope-stream.ts'
 
 /** Code lengths of the admin levels below the district. */
 const PREFIX_LENGTHS = [9, 12, 15]
@@ -29,10 +29,13 @@ export class LiveHub {
   /** every entity's latest value, to seed streams opened later */
   private readonly latest = new Map<string, LiveEntity>()
   private opened = 0
+  /** figures sent with every stream's snapshots and deltas (the KPI plugin sets it) */
+  kpiSource: KpiSource | null = null
+  private readonly kpis = () => this.kpiSource
 
   constructor(regionCode: string, ringSize = 240) {
     this.ringSize = ringSize
-    this.root = new ScopeStream(this.epoch, regionCode, ringSize)
+    this.root = new ScopeStream(this.epoch, regionCode, ringSize, this.kpis)
   }
 
   get streams(): ScopeStream[] {
@@ -56,7 +59,7 @@ export class LiveHub {
     if (!s) {
       // Each opening is a new history: a client of an earlier stream for this scope
       // must not be replayed this one's deltas.
-      s = new ScopeStream(`${this.epoch}/${++this.opened}`, scope, this.ringSize)
+      s = new ScopeStream(`${this.epoch}/${++this.opened}`, scope, this.ringSize, this.kpis)
       for (const e of this.latest.values()) {
         if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
       }

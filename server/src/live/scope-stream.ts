@@ -3,8 +3,23 @@
  * entity tables, seq +1 per delta, and a bounded ring of recent deltas so that a
  * client back from a short disconnection gets exactly what it missed.
  */
-import { ENTITY_KINDS, type EntityKind, type LiveDelta, type LiveSnapshot, type TableChanges } from '@gridsight/shared'
+import {
+  ENTITY_KINDS,
+  type EntityKind,
+  type LiveDelta,
+  type LiveKpis,
+  type LiveSnapshot,
+  type TableChanges,
+} from '@gridsight/shared'
 import { EntityTable } from './entity-table.ts'
+
+/** Figures that travel with a stream (the KPI engine plugs in as `LiveHub.kpiSource`). */
+export interface KpiSource {
+  /** the scope's figures in full, for a snapshot */
+  snapshot(scope: string, now: number): LiveKpis | null
+  /** the scope's figures that changed since the previous tick; called once per stream and tick */
+  delta(scope: string, now: number): LiveKpis | null
+}
 
 export class ScopeStream {
   readonly tables: Record<EntityKind, EntityTable> = {
@@ -18,11 +33,13 @@ export class ScopeStream {
   readonly epoch: string
   readonly scope: string
   private readonly ringSize: number
+  private readonly kpis: () => KpiSource | null
 
-  constructor(epoch: string, scope: string, ringSize: number) {
+  constructor(epoch: string, scope: string, ringSize: number, kpis: () => KpiSource | null = () => null) {
     this.epoch = epoch
     this.scope = scope
     this.ringSize = ringSize
+    this.kpis = kpis
   }
 
   get seq(): number {
@@ -32,7 +49,8 @@ export class ScopeStream {
   snapshot(now = Date.now()): LiveSnapshot<Buffer> {
     const tables = {} as LiveSnapshot<Buffer>['tables']
     for (const kind of ENTITY_KINDS) tables[kind] = this.tables[kind].snapshot()
-    return { epoch: this.epoch, scope: this.scope, seq: this.seqNo, ts: now, tables }
+    const kpis = this.kpis()?.snapshot(this.scope, now)
+    return { epoch: this.epoch, scope: this.scope, seq: this.seqNo, ts: now, tables, ...(kpis ? { kpis } : {}) }
   }
 
   /** Forgets pending changes: the current state is the stream's starting point. */
@@ -47,9 +65,17 @@ export class ScopeStream {
       const changes = this.tables[kind].drain()
       if (changes) (tables ??= {})[kind] = changes
     }
-    if (!tables) return null
+    const kpis = this.kpis()?.delta(this.scope, now)
+    if (!tables && !kpis) return null
     this.seqNo += 1
-    const delta: LiveDelta<Buffer> = { epoch: this.epoch, scope: this.scope, seq: this.seqNo, ts: now, tables }
+    const delta: LiveDelta<Buffer> = {
+      epoch: this.epoch,
+      scope: this.scope,
+      seq: this.seqNo,
+      ts: now,
+      tables: tables ?? {},
+      ...(kpis ? { kpis } : {}),
+    }
     this.ring.push(delta)
     if (this.ring.length > this.ringSize) this.ring.shift()
     return delta
