@@ -10,7 +10,14 @@ export const messages = {
     },
     dataAge: '数据 {age} 秒前',
     members: '在线网格员 {n}',
-    generatedNote: '演示数据：网格员位置由内置模拟器生成；其他指标在数据接入后显示',
+    generatedNote:
+      '演示数据：摄像机、网格员、事件与矛盾纠纷由内置模拟器生成；镇街及以下边界为程序生成，名称与区划代码为真实数据',
+    banner: {
+      title: '连接中断',
+      detail: '画面数据已 {age} 未更新，正在自动重连…',
+      seconds: '{n} 秒',
+      minutes: '{n} 分钟',
+    },
     region: {
       label: '辖区',
       loading: '正在加载辖区…',
@@ -93,7 +100,13 @@ export const messages = {
     dataAge: 'data {age} s old',
     members: '{n} grid members',
     generatedNote:
-      'Demo data: member positions come from the built-in simulator; other figures appear once their feeds connect',
+      'Demo data: cameras, members, cases and disputes come from the built-in simulator; boundaries below district level are generated, names and codes are real',
+    banner: {
+      title: 'Connection lost',
+      detail: 'the data on screen stopped updating {age} ago; reconnecting…',
+      seconds: '{n} s',
+      minutes: '{n} min',
+    },
     region: {
       label: 'Region',
       loading: 'Loading region…',
