@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { KPI_FIELDS, KPI_WINDOWS } from '@gridsight/shared'
+import { KPI_FIELDS } from '@gridsight/shared'
 import { EntityState } from '../live/entity-state.ts'
-import { loadKpiConfig, type KpiConfig } from './config.ts'
+import type { KpiConfig } from './config.ts'
 import { doneTimesFromEvents, KpiEngine } from './engine.ts'
-import { gridsOf, randomStream, sortedEvents, testUnits } from './test-fixtures.ts'
+import { figuresOf, gridsOf, randomStream, sortedEvents, testConfig, testUnits } from './test-fixtures.ts'
 import { UnitTree } from './unit-tree.ts'
 
 const STANDARDS = { urbanPerKm2: 70, ruralPerKm2: 8 }
-
-export function testConfig(): KpiConfig {
-  const cfg = structuredClone(loadKpiConfig())
-  cfg.caseSla.byType['消防隐患'] = { dispatchMinutes: 10, resolveWorkingDays: 0.5 }
-  return cfg
-}
-
-/** Everything the engine reports, by unit code (the online-rate history only for the current bucket). */
-export function figuresOf(e: KpiEngine): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (let u = 0; u < e.tree.n; u++) {
-    const v = e.values(u)
-    const fields = Object.fromEntries(KPI_FIELDS.map((f, k) => [f, Number.isNaN(v[k]) ? null : v[k]]))
-    const t = e.trends(u)
-    out[e.tree.units[u]!.code] = {
-      fields,
-      status: e.statusCounts(u),
-      windows: KPI_WINDOWS.map((w) => e.disputeWindow(u, w)),
-      hourly: t.hourly.series,
-      daily: t.daily.series,
-      starts: [t.hourly.start, t.daily.start],
-      rateNow: [t.hourly.cameraOnlineRate.at(-1), t.daily.cameraOnlineRate.at(-1)],
-    }
-  }
-  return out
-}
 
 function fullRecompute(
   tree: UnitTree,

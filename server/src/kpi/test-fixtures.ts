@@ -8,6 +8,9 @@ import type { EntityState } from '../live/entity-state.ts'
 import { decideCamera, decideCase, decideDispute, decideMember, type Decision } from '../ingest/normalize.ts'
 import type { AppliedChange } from '../ingest/ingest-service.ts'
 import type { KpiUnit } from './unit-tree.ts'
+import { KPI_FIELDS, KPI_WINDOWS } from '@gridsight/shared'
+import { loadKpiConfig, type KpiConfig } from './config.ts'
+import type { KpiEngine } from './engine.ts'
 
 /** 2 districts: 330402 (3 streets × 3 communities × 4 grids) and 330411 (1 × 1 × 2). */
 export function testUnits(): KpiUnit[] {
@@ -177,4 +180,30 @@ export function* randomStream(opts: {
 /** Status events in the store's order: by entity id, then ts. */
 export function sortedEvents<T extends { id: string; ts: number }>(events: T[]): T[] {
   return [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ts - b.ts))
+}
+
+export function testConfig(): KpiConfig {
+  const cfg = structuredClone(loadKpiConfig())
+  cfg.caseSla.byType['消防隐患'] = { dispatchMinutes: 10, resolveWorkingDays: 0.5 }
+  return cfg
+}
+
+/** Everything the engine reports, by unit code (the online-rate history only for the current bucket). */
+export function figuresOf(e: KpiEngine): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (let u = 0; u < e.tree.n; u++) {
+    const v = e.values(u)
+    const fields = Object.fromEntries(KPI_FIELDS.map((f, k) => [f, Number.isNaN(v[k]) ? null : v[k]]))
+    const t = e.trends(u)
+    out[e.tree.units[u]!.code] = {
+      fields,
+      status: e.statusCounts(u),
+      windows: KPI_WINDOWS.map((w) => e.disputeWindow(u, w)),
+      hourly: t.hourly.series,
+      daily: t.daily.series,
+      starts: [t.hourly.start, t.daily.start],
+      rateNow: [t.hourly.cameraOnlineRate.at(-1), t.daily.cameraOnlineRate.at(-1)],
+    }
+  }
+  return out
 }
