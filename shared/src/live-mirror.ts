@@ -7,7 +7,10 @@
 import { readFloat32, readUint16, readUint32, readUint8 } from './binary.ts'
 import {
   ENTITY_KINDS,
+  KPI_FIELDS,
   STATUS_CODES,
+  type KpiField,
+  type LiveKpis,
   type EntityKind,
   type LiveDelta,
   type LiveSnapshot,
@@ -108,6 +111,11 @@ export class LiveMirror {
     cases: new MirrorTable(),
     disputes: new MirrorTable(),
   }
+  /** KPI values by unit code, in `kpiFields` order (see KPI_FIELDS) */
+  readonly kpis = new Map<string, (number | null)[]>()
+  /** the field order of the server this mirror follows (from the last snapshot) */
+  kpiFields: readonly string[] = KPI_FIELDS
+  private kpiIndex = new Map<string, number>(KPI_FIELDS.map((f, k) => [f, k]))
 
   applySnapshot(s: LiveSnapshot): void {
     this.epoch = s.epoch
@@ -115,6 +123,25 @@ export class LiveMirror {
     this.seq = s.seq
     this.ts = s.ts
     for (const kind of ENTITY_KINDS) this.tables[kind].reset(s.tables[kind])
+    this.kpis.clear()
+    if (s.kpis) {
+      if (s.kpis.fields) {
+        this.kpiFields = s.kpis.fields
+        this.kpiIndex = new Map(s.kpis.fields.map((f, k) => [f, k]))
+      }
+      this.applyKpis(s.kpis)
+    }
+  }
+
+  private applyKpis(k: LiveKpis): void {
+    for (const [code, values] of Object.entries(k.units)) this.kpis.set(code, values)
+  }
+
+  /** One figure of one unit; undefined when the unit or the field is not in this stream. */
+  kpi(code: string, field: KpiField | (string & {})): number | null | undefined {
+    const k = this.kpiIndex.get(field)
+    const row = this.kpis.get(code)
+    return k === undefined || row === undefined ? undefined : row[k]
   }
 
   applyDelta(d: LiveDelta): DeltaResult {
@@ -126,6 +153,7 @@ export class LiveMirror {
       const changes = d.tables[kind]
       if (changes && !this.tables[kind].apply(changes)) return 'gap'
     }
+    if (d.kpis) this.applyKpis(d.kpis)
     this.seq = d.seq
     this.ts = d.ts
     return 'applied'
