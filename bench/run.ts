@@ -9,11 +9,16 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { benchWireEncoding } from './wire-encoding.ts'
 import { benchGridIndex } from './grid-index.ts'
 import { benchLiveStream, type LiveRun } from './live-stream.ts'
+import { benchKpi, type KpiBench } from './kpi.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
-const only = process.argv.includes('--only')
-  ? new Set(process.argv[process.argv.indexOf('--only') + 1]?.split(','))
-  : null
+// `pnpm bench --kpi-only` runs the KPI bench alone and updates only its section and its key in latest.json.
+const kpiOnly = process.argv.includes('--kpi-only')
+const only = kpiOnly
+  ? new Set(['kpi'])
+  : process.argv.includes('--only')
+    ? new Set(process.argv[process.argv.indexOf('--only') + 1]?.split(','))
+    : null
 const wanted = (name: string) => !only || only.has(name)
 
 const root = new URL('../', import.meta.url)
@@ -56,7 +61,62 @@ const pair = (profile: string, screens: number) => ({
   base: live.find((r) => r.mode === 'naive' && r.profile === profile && r.screens === screens)!,
 })
 
-const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live }
+const kpi: KpiBench | null = wanted('kpi') ? await benchKpi() : null
+
+const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live, kpi }
+const kpiTable = kpi
+  ? [
+      `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
+      '',
+      '### KPIs at city scale (`bench/kpi.ts`)',
+      '',
+      `The generated city (geo-data \`generateCity\`): ${kpi.units.toLocaleString('en-US')} units (${kpi.grids.toLocaleString('en-US')} grids),`,
+      `${kpi.cameras.toLocaleString('en-US')} cameras, ${kpi.members.toLocaleString('en-US')} members, ${kpi.cases.toLocaleString('en-US')} cases over 30 days and`,
+      `${kpi.disputes.toLocaleString('en-US')} disputes over a year, in memory. Full recompute: \`KpiEngine.rebuild\`, every figure at every`,
+      'level (median of 5). Incremental: `KpiEngine.apply` per committed change, changes prepared up front (50 % member',
+      'positions, 20 % camera status, 20 % case lifecycle, 10 % disputes). PostGIS: the per-grid camera figures (total,',
+      'online, density per km², standard met) with `ST_Contains` and GiST indexes on a local PostgreSQL, median of 3.',
+      'Goals (issue 6): recompute ≤ 200 ms, incremental ≤ 2 µs per event, ≥ 10× PostGIS.',
+      ...(kpi.postgisNotice ? ['', `**${kpi.postgisNotice}**`] : []),
+      '',
+      '| figure | GridSight | goal |',
+      '| --- | ---: | ---: |',
+      `| full recompute, all figures | ${fmt(kpi.recomputeMs)} ms | ≤ 200 ms: ${kpi.recomputeMs <= 200 ? 'met' : '**not met**'} |`,
+      `| recompute, camera figures only | ${fmt(kpi.recomputeCamerasOnlyMs)} ms | |`,
+      `| incremental, mixed | ${fmt(kpi.incrementalNs.mixed, 0)} ns/event | ≤ 2,000 ns: ${kpi.incrementalNs.mixed <= 2000 ? 'met' : '**not met**'} |`,
+      ...(['member', 'camera', 'case', 'dispute'] as const).map(
+        (k) => `| incremental, ${k} changes | ${fmt(kpi.incrementalNs[k], 0)} ns/event | |`,
+      ),
+      `| engine memory (per-unit counters + entity columns) | ${fmt(kpi.engineMemoryMb)} MB | |`,
+      `| process RSS growth (data set + engine) | ${fmt(kpi.rssGrowthMb, 0)} MB | |`,
+      `| PostGIS per-grid camera densities | ${kpi.postgis ? `${fmt(kpi.postgis.ms, 0)} ms (agree ${fmt(100 * kpi.postgis.agreement)} %)` : 'skipped'} | |`,
+      `| vs PostGIS, the same camera figures | ${kpi.postgisRatioCameras === null ? '–' : `${fmt(kpi.postgisRatioCameras)}×`} | ≥ 10×: ${kpi.postgisRatioCameras === null ? '–' : kpi.postgisRatioCameras >= 10 ? 'met' : '**not met**'} |`,
+      `| vs PostGIS, all figures recomputed | ${kpi.postgisRatio === null ? '–' : `${fmt(kpi.postgisRatio)}×`} | |`,
+    ].join('\n')
+  : null
+
+/** Rewrites the text between two markers of docs/benchmarks.md. */
+function writeSection(begin: string, end: string, text: string): void {
+  const docPath = new URL('docs/benchmarks.md', root)
+  let doc = readFileSync(docPath, 'utf8')
+  if (!doc.includes(begin)) doc = `${doc.trimEnd()}\n\n${begin}\n${end}\n`
+  const at = doc.indexOf(begin)
+  const until = doc.indexOf(end)
+  if (until < at) throw new Error(`docs/benchmarks.md lacks the ${begin} … ${end} markers`)
+  writeFileSync(docPath, `${doc.slice(0, at + begin.length)}\n${text}\n${doc.slice(until)}`)
+}
+
+if (kpiOnly && kpiTable) {
+  const latest = new URL('bench/results/latest.json', root)
+  const prev = JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>
+  writeFileSync(latest, `${JSON.stringify({ ...prev, kpi }, null, 2)}\n`)
+  writeSection('<!-- bench:kpi:begin -->', '<!-- bench:kpi:end -->', kpiTable)
+  console.log(
+    `\n${kpiTable}\n\nwrote the KPI section of docs/benchmarks.md and the kpi key of bench/results/latest.json`,
+  )
+  process.exit(0)
+}
+
 mkdirSync(new URL('bench/results/', root), { recursive: true })
 writeFileSync(
   new URL(only ? 'bench/results/partial.json' : 'bench/results/latest.json', root),
@@ -142,6 +202,7 @@ const table = [
 ].join('\n')
 
 if (only) {
+  if (kpiTable) console.log(`\n${kpiTable}`)
   console.log(`\n${table}\n\n(partial run: docs/benchmarks.md and bench/results/latest.json left as they were)`)
   process.exit(0)
 }
@@ -153,4 +214,5 @@ const at = doc.indexOf(begin)
 const until = doc.indexOf(end)
 if (at < 0 || until < at) throw new Error(`docs/benchmarks.md lacks the ${begin} … ${end} markers`)
 writeFileSync(docPath, `${doc.slice(0, at + begin.length)}\n${table}\n${doc.slice(until)}`)
+if (kpiTable) writeSection('<!-- bench:kpi:begin -->', '<!-- bench:kpi:end -->', kpiTable)
 console.log('wrote bench/results/latest.json and docs/benchmarks.md')

@@ -247,6 +247,11 @@ export class KpiEngine {
   private dispNewByDay = new Map<number, number[]>()
 
   private readonly heap = new DeadlineHeap()
+  /** during a rebuild: contributions go to the entity's own unit only, summed up the tree at the end */
+  private bulk = false
+  /** during a rebuild: the number of entities of the kind being loaded, to size its columns once */
+  private reserve = 0
+  private readonly bottomUp: Int32Array
 
   // changed units since the last drain
   private dirty!: Uint8Array
@@ -269,22 +274,43 @@ export class KpiEngine {
     this.ruralStd = standards.ruralPerKm2
     this.silentMs = config.memberSilentMinutes * 60_000
     this.backlogMs = config.disputeBacklogDays * DAY_MS
+    this.bottomUp = Int32Array.from(
+      Array.from({ length: tree.n }, (_, u) => u).sort((a, b) => tree.depth[b]! - tree.depth[a]!),
+    )
     this.allocUnits()
   }
 
   private allocUnits(): void {
     const U = this.U
-    this.ctr = new Float64Array(U * NC)
-    this.win = new Float64Array(U * W * NX)
-    this.hist = new Int32Array(U * W * NB)
-    this.cats = new Int32Array(U * W * this.catCap)
-    this.trendH = new Int32Array(U * RH * NS)
-    this.trendD = new Int32Array(U * RD * NS)
-    this.rateH = new Float32Array(U * RH).fill(NaN)
-    this.rateD = new Float32Array(U * RD).fill(NaN)
-    this.gridMeets = new Uint8Array(U)
-    this.gridVoid = new Uint8Array(U)
-    this.dirty = new Uint8Array(U)
+    // a rebuild reuses the arrays: zeroing is cheaper than allocating tens of MB again
+    if (this.ctr) {
+      for (const arr of [
+        this.ctr,
+        this.win,
+        this.hist,
+        this.cats,
+        this.trendH,
+        this.trendD,
+        this.gridMeets,
+        this.gridVoid,
+      ])
+        arr.fill(0)
+      this.dirty.fill(0)
+    } else {
+      this.ctr = new Float64Array(U * NC)
+      this.win = new Float64Array(U * W * NX)
+      this.hist = new Int32Array(U * W * NB)
+      this.cats = new Int32Array(U * W * this.catCap)
+      this.trendH = new Int32Array(U * RH * NS)
+      this.trendD = new Int32Array(U * RD * NS)
+      this.rateH = new Float32Array(U * RH)
+      this.rateD = new Float32Array(U * RD)
+      this.gridMeets = new Uint8Array(U)
+      this.gridVoid = new Uint8Array(U)
+      this.dirty = new Uint8Array(U)
+    }
+    this.rateH.fill(NaN)
+    this.rateD.fill(NaN)
     this.dirtyList = []
     // every grid starts with no camera and no member on duty
     for (const g of this.tree.grids) {
@@ -488,18 +514,19 @@ export class KpiEngine {
     const kind = C_CAM_PUBLIC + this.camKind[i]!
     const hs = this.curHour % RH
     const ds = this.curDay % RD
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       const o = a * NC
       ctr[o + C_CAM_TOTAL]! += s
       ctr[o + st]! += s
       ctr[o + kind]! += s
+      if (this.bulk) continue
       const rate = this.onlineRate(a)
       this.rateH[a * RH + hs] = rate
       this.rateD[a * RD + ds] = rate
       this.markUnit(a)
     }
-    if (this.tree.level[leaf] === 3) {
+    if (!this.bulk && this.tree.level[leaf] === 3) {
       const m = this.meets(leaf) ? 1 : 0
       if (m !== this.gridMeets[leaf]) {
         this.gridMeets[leaf] = m
@@ -514,13 +541,13 @@ export class KpiEngine {
     const c = this.memOn[i] ? C_MEM_ON : C_MEM_OFF
     const silent = this.memSilent[i]!
     const { ctr, chain } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       ctr[a * NC + c]! += s
       if (silent) ctr[a * NC + C_MEM_SILENT]! += s
       this.markUnit(a)
     }
-    if (this.tree.level[leaf] === 3) {
+    if (!this.bulk && this.tree.level[leaf] === 3) {
       const v = ctr[leaf * NC + C_MEM_ON] === 0 ? 1 : 0
       if (v !== this.gridVoid[leaf]) {
         this.gridVoid[leaf] = v
@@ -530,7 +557,7 @@ export class KpiEngine {
   }
 
   private addChain(leaf: number, c: number, s: number): void {
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = this.chain[leaf * this.D + k]!
       this.ctr[a * NC + c]! += s
       this.markUnit(a)
@@ -543,7 +570,7 @@ export class KpiEngine {
     const st = C_CASE_STATUS + this.caseStatus[i]!
     const f = this.caseFlags[i]!
     const { ctr, chain } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       const o = a * NC
       ctr[o + st]! += s
@@ -559,7 +586,7 @@ export class KpiEngine {
     if (leaf < 0 || mask === 0) return
     const done = this.caseStatus[i]! >= CASE_OPEN
     const { win, chain } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       for (let w = 0; w < W; w++) {
         if ((mask & (1 << w)) === 0) continue
@@ -577,7 +604,7 @@ export class KpiEngine {
     const hsec = this.caseHSec[i]!
     const bin = this.caseHBin[i]!
     const { win, hist, chain } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       for (let w = 0; w < W; w++) {
         if ((mask & (1 << w)) === 0) continue
@@ -596,7 +623,7 @@ export class KpiEngine {
     const inH = hs >= 0 && this.hourSlot[hs] === hour
     const inD = ds >= 0 && this.daySlot[ds] === day
     if (!inH && !inD) return
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = this.chain[leaf * this.D + k]!
       if (inH) this.trendH[(a * RH + hs) * NS + series]! += s
       if (inD) this.trendD[(a * RD + ds) * NS + series]! += s
@@ -618,7 +645,7 @@ export class KpiEngine {
     const accSec = sec(this.dispAcc[i]!)
     const old = this.dispOld[i]!
     const { ctr, chain } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       const o = a * NC
       ctr[o + C_DISP_STATUS + stc]! += s
@@ -637,7 +664,7 @@ export class KpiEngine {
     const st = X_DISP_STATUS + this.dispStatus[i]!
     const cat = this.dispCat[i]!
     const { win, cats, chain, catCap } = this
-    for (let k = 0, n = this.depth[leaf]!; k < n; k++) {
+    for (let k = 0, n = this.bulk ? 1 : this.depth[leaf]!; k < n; k++) {
       const a = chain[leaf * this.D + k]!
       for (let w = 0; w < W; w++) {
         if ((mask & (1 << w)) === 0) continue
@@ -776,9 +803,10 @@ export class KpiEngine {
       i = this.camN++
       this.camIdx.set(row.id, i)
       if (this.camLeaf.length <= i) {
-        this.camLeaf = grow(this.camLeaf, i + 1)
-        this.camStatus = grow(this.camStatus, i + 1)
-        this.camKind = grow(this.camKind, i + 1)
+        const n = Math.max(i + 1, this.reserve)
+        this.camLeaf = grow(this.camLeaf, n)
+        this.camStatus = grow(this.camStatus, n)
+        this.camKind = grow(this.camKind, n)
       }
     } else this.camAll(i, -1)
     this.camLeaf[i] = this.unitOf(row.gridCode)
@@ -793,11 +821,12 @@ export class KpiEngine {
       i = this.memN++
       this.memIdx.set(row.id, i)
       if (this.memLeaf.length <= i) {
-        this.memLeaf = grow(this.memLeaf, i + 1)
-        this.memOn = grow(this.memOn, i + 1)
-        this.memSilent = grow(this.memSilent, i + 1)
-        this.memTs = grow(this.memTs, i + 1)
-        this.memSched = grow(this.memSched, i + 1, Infinity)
+        const n = Math.max(i + 1, this.reserve)
+        this.memLeaf = grow(this.memLeaf, n)
+        this.memOn = grow(this.memOn, n)
+        this.memSilent = grow(this.memSilent, n)
+        this.memTs = grow(this.memTs, n)
+        this.memSched = grow(this.memSched, n, Infinity)
       }
       this.memSched[i] = Infinity
     } else this.memAll(i, -1)
@@ -813,7 +842,7 @@ export class KpiEngine {
     const i = this.caseN++
     this.caseIdx.set(id, i)
     if (this.caseLeaf.length <= i) {
-      const n = i + 1
+      const n = Math.max(i + 1, this.reserve)
       this.caseLeaf = grow(this.caseLeaf, n)
       this.caseStatus = grow(this.caseStatus, n)
       this.caseType = grow(this.caseType, n)
@@ -914,7 +943,7 @@ export class KpiEngine {
     const i = this.dispN++
     this.dispIdx.set(id, i)
     if (this.dispLeaf.length <= i) {
-      const n = i + 1
+      const n = Math.max(i + 1, this.reserve)
       this.dispLeaf = grow(this.dispLeaf, n)
       this.dispStatus = grow(this.dispStatus, n)
       this.dispCat = grow(this.dispCat, n)
@@ -977,7 +1006,12 @@ export class KpiEngine {
    * The full recompute: forgets everything and counts the given state at `now`. `done` holds when
    * each case/dispute last entered a done status (from the database's status events).
    */
-  rebuild(rows: EntityRows, done: DoneTimes, now: number): void {
+  rebuild(
+    rows: EntityRows,
+    done: DoneTimes,
+    now: number,
+    sizes?: { cameras: number; members: number; cases: number; disputes: number },
+  ): void {
     this.allocUnits()
     for (const m of [this.caseNewByDay, this.caseDoneByDay, this.dispNewByDay]) m.clear()
     this.heap.clear()
@@ -990,18 +1024,63 @@ export class KpiEngine {
     this.yesterdayDay = NONE
     this.curDay = NONE
     this.startAt(now)
-    for (const r of rows.cameras) this.putCamera(r)
-    for (const r of rows.members) this.putMember(r, now)
-    for (const r of rows.cases) this.putCase(r, now, done.cases.get(r.id) ?? r.ts)
-    for (const r of rows.disputes) this.putDispute(r, now, done.disputes.get(r.id) ?? r.ts)
+    this.bulk = true
+    try {
+      this.reserve = sizes?.cameras ?? 0
+      for (const r of rows.cameras) this.putCamera(r)
+      this.reserve = sizes?.members ?? 0
+      for (const r of rows.members) this.putMember(r, now)
+      this.reserve = sizes?.cases ?? 0
+      for (const r of rows.cases) {
+        const d = r.status === 'resolved' || r.status === 'closed'
+        this.putCase(r, now, d ? (done.cases.get(r.id) ?? r.ts) : NaN)
+      }
+      this.reserve = sizes?.disputes ?? 0
+      for (const r of rows.disputes) {
+        const d = r.status === 'resolved' || r.status === 'unresolved'
+        this.putDispute(r, now, d ? (done.disputes.get(r.id) ?? r.ts) : NaN)
+      }
+      this.rollUp()
+    } finally {
+      this.bulk = false
+      this.reserve = 0
+    }
     // history of the online rate is not in the state: only the current buckets are known
-    this.rateH.fill(NaN)
-    this.rateD.fill(NaN)
     for (let u = 0; u < this.U; u++) {
       this.rateH[u * RH + (this.curHour % RH)] = this.onlineRate(u)
       this.rateD[u * RD + (this.curDay % RD)] = this.onlineRate(u)
     }
     this.drainChanged()
+  }
+
+  /** After a bulk load: grid flags from the grids' own counts, then every unit's counters into its parent. */
+  private rollUp(): void {
+    const { ctr } = this
+    for (let u = 0; u < this.U; u++) {
+      ctr[u * NC + C_VOID] = 0
+      ctr[u * NC + C_GRIDS_MEETING] = 0
+    }
+    for (const g of this.tree.grids) {
+      this.gridMeets[g] = this.meets(g) ? 1 : 0
+      this.gridVoid[g] = ctr[g * NC + C_MEM_ON] === 0 ? 1 : 0
+      ctr[g * NC + C_GRIDS_MEETING] = this.gridMeets[g]!
+      ctr[g * NC + C_VOID] = this.gridVoid[g]!
+    }
+    const add = (a: Float64Array | Int32Array, u: number, p: number, n: number) => {
+      const ou = u * n
+      const op = p * n
+      for (let k = 0; k < n; k++) a[op + k]! += a[ou + k]!
+    }
+    for (const u of this.bottomUp) {
+      if (this.depth[u]! < 2) continue
+      const p = this.chain[u * this.D + 1]!
+      add(this.ctr, u, p, NC)
+      add(this.win, u, p, W * NX)
+      add(this.hist, u, p, W * NB)
+      add(this.cats, u, p, W * this.catCap)
+      add(this.trendH, u, p, RH * NS)
+      add(this.trendD, u, p, RD * NS)
+    }
   }
 
   get entityCounts(): { cameras: number; members: number; cases: number; disputes: number; heap: number } {
