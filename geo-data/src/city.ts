@@ -14,8 +14,8 @@
  *
  * `generateCity` is pure and deterministic (seeded); `writeRegionPack` writes the files.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { geometryAreaKm2, PointIndex } from '@gridsight/shared'
 import { CAMERA_FIELDS, MEMBER_FIELDS, PACK_FORMAT } from './pack.ts'
 import type { CameraRow, MemberRole, MemberRow, RegionMeta, UnitFeature } from './pack.ts'
@@ -420,4 +420,16 @@ export function writeRegionPack(pack: CityPack, dir: string): void {
     writeFileSync(tmp, text)
     renameSync(tmp, join(dir, name))
   }
+}
+
+/**
+ * The city pack in `${dataDir}/regions/<adcode>/`: generated and written there when that folder
+ * holds no region.json yet. Returns the folder (with a trailing slash, like resolveRegionDir) and
+ * whether it was generated now.
+ */
+export function ensureCityPack(dataDir: string, options: CityOptions = {}): { dir: string; generated: boolean } {
+  const dir = join(resolve(dataDir), 'regions', options.adcode ?? CITY_ADCODE)
+  if (existsSync(join(dir, 'region.json'))) return { dir: `${dir}/`, generated: false }
+  writeRegionPack(generateCity(options), dir)
+  return { dir: `${dir}/`, generated: true }
 }

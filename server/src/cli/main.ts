@@ -10,13 +10,14 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   import: () => import('./import.ts'),
   validate: () => import('./validate.ts'),
   simulate: () => import('./simulate.ts'),
+  'generate-city': () => import('./generate-city.ts'),
 }
 
 async function help(): Promise<string> {
   const lines = ['Usage: pnpm gridsight <command> [options]', '', 'Commands:']
   for (const [name, load] of Object.entries(COMMANDS)) {
     const { command } = await load()
-    lines.push(`  ${name.padEnd(10)} ${command.summary}`)
+    lines.push(`  ${name.padEnd(14)} ${command.summary}`)
   }
   lines.push('', 'Run `pnpm gridsight <command> --help` for its options.')
   return lines.join('\n')

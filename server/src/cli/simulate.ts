@@ -4,14 +4,15 @@
  * simulator and POSTs the batches to /api/v1/ingest/{kind}; it reports accepted and rejected
  * counts every 10 s and on exit (Ctrl-C, or after --duration).
  */
-import { resolveRegionDir } from '@gridsight/geo-data'
+import { existsSync } from 'node:fs'
+import { CITY_ADCODE, generateCity, resolveRegionDir } from '@gridsight/geo-data'
 import type { IngestKind, IngestResponse } from '@gridsight/shared'
-import { loadSimPack } from '../simulator/pack.ts'
-import { chunks, INGEST_KINDS, SimRunner } from '../simulator/runner.ts'
+import { citySimPack, loadSimPack } from '../simulator/pack.ts'
+import { chunks, INGEST_KINDS, scaleProfile, SimRunner } from '../simulator/runner.ts'
 import { parse, UsageError, userPath, withUsage, type Command } from './command.ts'
 
 const USAGE =
-  'simulate --url <server> --key <ingest key> [--seed <n>] [--speed <n>] [--region <adcode>] [--duration <s>]'
+  'simulate --url <server> --key <ingest key> [--seed <n>] [--speed <n>] [--scale district|city] [--region <adcode>] [--duration <s>]'
 const TICK_MS = 1000
 /** items per request: well under the server's 10,000 and its body limit */
 const REQUEST_ITEMS = 2000
@@ -35,7 +36,8 @@ export const command: Command = {
     '--key <ingest key>   its GRIDSIGHT_INGEST_KEY (default: $GRIDSIGHT_INGEST_KEY)',
     '--seed <n>           simulator seed (default: $SIM_SEED or 20260402); same seed, same items',
     '--speed <n>          simulated seconds per real second (default: $SIM_SPEED or 1), e.g. 60 for a demo',
-    '--region <adcode>    region pack to simulate (default: $REGION or 330402)',
+    '--scale <s>          district | city (default: $SIM_SCALE or district); city: the generated city, members every 5 s',
+    `--region <adcode>    region pack to simulate (default: $REGION or 330402; ${CITY_ADCODE} with --scale city)`,
     '--duration <s>       stop after this many real seconds (default: run until Ctrl-C)',
   ].join('\n'),
   run: (argv) =>
@@ -45,6 +47,7 @@ export const command: Command = {
         key: { type: 'string' },
         seed: { type: 'string' },
         speed: { type: 'string' },
+        scale: { type: 'string' },
         region: { type: 'string' },
         duration: { type: 'string' },
       })
@@ -61,11 +64,19 @@ export const command: Command = {
       const seed = number('seed', values.seed ?? process.env.SIM_SEED, 20260402, 0, 2 ** 32 - 1)
       const speed = number('speed', values.speed ?? process.env.SIM_SPEED, 1, 0.01, 10000)
       const durationS = number('duration', values.duration, Infinity, 0, Infinity)
-      const region = values.region ?? process.env.REGION ?? '330402'
+      const scale = values.scale ?? (process.env.SIM_SCALE || 'district')
+      if (scale !== 'district' && scale !== 'city')
+        throw new UsageError(`--scale must be district or city (got "${scale}")`)
+      const region = values.region ?? (scale === 'city' ? CITY_ADCODE : process.env.REGION || '330402')
       if (!/^\d{6}$/.test(region)) throw new UsageError(`--region must be a 6-digit adcode (got "${region}")`)
 
-      const pack = loadSimPack(region, resolveRegionDir(region, userPath(process.env.DATA_DIR || './data')))
-      const runner = new SimRunner(pack, { seed, speed })
+      const dir = resolveRegionDir(region, userPath(process.env.DATA_DIR || './data'))
+      // the generated city is deterministic: without its files here, generate the same one in memory
+      const pack =
+        region === CITY_ADCODE && !existsSync(`${dir}region.json`)
+          ? citySimPack(generateCity())
+          : loadSimPack(region, dir)
+      const runner = new SimRunner(pack, { seed, speed, profile: scaleProfile(scale, pack) })
       const totals = Object.fromEntries(INGEST_KINDS.map((k) => [k, { accepted: 0, rejected: 0 }])) as Record<
         IngestKind,
         { accepted: number; rejected: number }

@@ -1,5 +1,5 @@
 /** Loads what the simulator needs from a region pack (the only file of the simulator that does I/O). */
-import { readAllUnits, readCameras, readMembers, regionDir } from '@gridsight/geo-data'
+import { readAllUnits, readCameras, readMembers, regionDir, type CityPack } from '@gridsight/geo-data'
 import type { SimPack } from './simulator.ts'
 
 export function loadSimPack(region: string, dir = regionDir(region)): SimPack {
@@ -9,5 +9,15 @@ export function loadSimPack(region: string, dir = regionDir(region)): SimPack {
     communities: units.filter((u) => u.properties.level === 'community'),
     cameras: readCameras(region, dir),
     members: readMembers(region, dir),
+  }
+}
+
+/** The simulator's view of a generated city held in memory (no files needed). */
+export function citySimPack(city: CityPack): SimPack {
+  return {
+    grids: city.grids,
+    communities: city.communities,
+    cameras: city.cameras.map(([id, lon, lat, grid, kind]) => ({ id, lon, lat, grid, kind })),
+    members: city.members.map(([id, name, role, grid]) => ({ id, name, role, grid })),
   }
 }

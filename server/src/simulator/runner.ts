@@ -4,7 +4,27 @@
  * instant maps to start + elapsed / speed), because servers reject timestamps from the future;
  * at speed 1 the two clocks are the same. Used by the in-process plugin and `gridsight simulate`.
  */
-import { Simulator, type SimBatches, type SimPack } from './simulator.ts'
+import { CASES_PER_DAY, DISPUTES_PER_DAY } from './catalog.ts'
+import { Simulator, type SimBatches, type SimOptions, type SimPack } from './simulator.ts'
+
+export type SimScale = 'district' | 'city'
+
+/** Grids of the district the catalogue's rates were set for (南湖). */
+const CATALOGUE_GRIDS = 605
+
+/**
+ * What a scale changes in the simulator. city: members report every 5 s on duty (the issue's
+ * profile), cases and disputes at the catalogue's per-grid rates (×10,000 / 605).
+ */
+export function scaleProfile(scale: SimScale, pack: SimPack): Partial<SimOptions> {
+  if (scale === 'district') return {}
+  const f = pack.grids.length / CATALOGUE_GRIDS
+  return {
+    memberReportSeconds: [5, 0],
+    casesPerDay: Math.round(CASES_PER_DAY * f),
+    disputesPerDay: Math.round(DISPUTES_PER_DAY * f),
+  }
+}
 
 export interface RunnerOptions {
   seed: number
@@ -12,6 +32,8 @@ export interface RunnerOptions {
   speed: number
   /** wall-clock start, epoch ms (default: now) */
   start?: number
+  /** overrides for the simulator core (see scaleProfile) */
+  profile?: Partial<SimOptions>
 }
 
 export const INGEST_KINDS = ['cameras', 'members', 'cases', 'disputes'] as const
@@ -26,6 +48,7 @@ export class SimRunner {
     this.speed = o.speed
     const start = this.start
     this.sim = new Simulator(pack, {
+      ...o.profile,
       seed: o.seed,
       start,
       reportScale: Math.max(1, o.speed),

@@ -49,6 +49,11 @@ export interface SimOptions {
    * real seconds, so the load on the server does not grow with the speed.
    */
   reportScale?: number
+  /**
+   * On-duty report interval: `base + spread × U(0, 1)` seconds (default [5, 5]: every 5–10 s; the
+   * city profile uses [5, 0]: every 5 s). Off duty a phone reports every 5–10 minutes.
+   */
+  memberReportSeconds?: readonly [number, number]
   /** maps a simulated instant to the `ts` written on items (default: identity) */
   stamp?: (simMs: number) => number
   /** cases and disputes are pre-rolled from this long before `start` (default 2 and 10 days) */
@@ -193,6 +198,7 @@ export class Simulator {
   constructor(pack: SimPack, options: SimOptions) {
     this.o = {
       reportScale: 1,
+      memberReportSeconds: [5, 5],
       stamp: (t) => t,
       caseHistoryMs: 2 * DAY,
       disputeHistoryMs: 10 * DAY,
@@ -497,7 +503,8 @@ export class Simulator {
 
   private reportInterval(m: number): number {
     const scale = this.o.reportScale
-    const on = (5 + 5 * this.rnd()) * SECOND * scale
+    const [base, spread] = this.o.memberReportSeconds
+    const on = (base + spread * this.rnd()) * SECOND * scale
     return this.mOnDuty[m] ? on : Math.max((300 + 300 * this.rnd()) * SECOND, on)
   }
 

@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin'
 import { UnitLocator } from '@gridsight/shared'
 import {
+  ensureCityPack,
   readAllUnits,
   readRegionMeta,
   resolveRegionDir,
@@ -32,6 +33,16 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const started = performance.now()
+    if (app.config.SIM_SCALE === 'city') {
+      // the generated city (config made REGION its adcode): written into DATA_DIR/regions once
+      const city = ensureCityPack(app.config.DATA_DIR)
+      if (city.generated) {
+        app.log.info(
+          { region: app.config.REGION, dir: city.dir, ms: Math.round(performance.now() - started) },
+          'SIM_SCALE=city: generated the city region pack (entirely generated demo data)',
+        )
+      }
+    }
     const dir = resolveRegionDir(app.config.REGION, app.config.DATA_DIR)
     const meta = readRegionMeta(app.config.REGION, dir)
     const all = readAllUnits(app.config.REGION, dir)
