@@ -7,10 +7,11 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
-import { readMembers } from '@gridsight/geo-data'
+import { readCameras, readMembers } from '@gridsight/geo-data'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const PACK_MEMBERS = readMembers('330402').length
+const PACK_CAMERAS = readCameras('330402').length
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 
@@ -87,6 +88,14 @@ describe('live screen in Chromium', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: `${ARTIFACTS}live-screen-1920x1080.png` })
+  })
+
+  it('shows the KPI figures computed by the server, e.g. every camera of the region', async () => {
+    await expect
+      .poll(async () => Number((await page.getByTestId('cameras-total').textContent())?.replace(/\D/g, '')))
+      .toBe(PACK_CAMERAS)
+    // The street ranking lists named streets with their figure.
+    await expect.poll(() => page.locator('[data-testid="street-ranking"] li[data-code]').count()).toBeGreaterThan(5)
   })
 
   it('makes no request to any other origin', async () => {

@@ -23,10 +23,16 @@ export default fp(
   async (app) => {
     if (app.config.SIMULATOR !== 'on') return
     const pack = loadSimPack(app.config.REGION, resolveRegionDir(app.config.REGION, app.config.DATA_DIR))
+    // The pre-rolled backlog of cases and disputes is for a first start only: against a database
+    // that already holds them, a restart would pile a second backlog on top of the first.
+    const resumed = app.entities.cases.size > 0 || app.entities.disputes.size > 0
     const runner = new SimRunner(pack, {
       seed: app.config.SIM_SEED,
       speed: app.config.SIM_SPEED,
-      profile: scaleProfile(app.config.SIM_SCALE, pack),
+      profile: {
+        ...scaleProfile(app.config.SIM_SCALE, pack),
+        ...(resumed ? { caseHistoryMs: 0, disputeHistoryMs: 0 } : {}),
+      },
     })
     const totals = { accepted: 0, rejected: 0 }
 

@@ -24,7 +24,9 @@ export default fp(
     }
     app.setNotFoundHandler((req, reply) => {
       const path = req.url.split('?')[0] ?? ''
-      if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/socket.io')) {
+      // Deep links get the app; a missing file (an asset from an older build) gets a 404, not HTML.
+      const isFile = /\.[a-z0-9]+$/i.test(path)
+      if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/socket.io') || isFile) {
         return reply.code(404).send({ error: 'Not Found', message: `no route for ${req.method} ${path}` })
       }
       if (!built) {

@@ -20,6 +20,12 @@ describe('GET /api/v1/health', async () => {
     expect(body.uptimeS).toBeGreaterThan(0)
   })
 
+  it('answers a missing asset with a 404, not with the app page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/assets/index-0000.js' })
+    expect(res.statusCode).toBe(404)
+    expect(res.headers['content-type']).toMatch(/^application\/json/)
+  })
+
   it('answers unknown API paths with a JSON 404 that names the path', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/nope' })
     expect(res.statusCode).toBe(404)
