@@ -10,6 +10,7 @@ import { benchWireEncoding } from './wire-encoding.ts'
 import { benchGridIndex } from './grid-index.ts'
 import { benchLiveStream, type LiveRun } from './live-stream.ts'
 import { benchKpi, type KpiBench } from './kpi.ts'
+import { benchBundleSize } from './bundle-size.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
 // `pnpm bench --kpi-only` runs the KPI bench alone and updates only its section and its key in latest.json.
@@ -63,7 +64,28 @@ const pair = (profile: string, screens: number) => ({
 
 const kpi: KpiBench | null = wanted('kpi') ? await benchKpi() : null
 
-const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live, kpi }
+const bundle = wanted('bundle') ? await benchBundleSize() : null
+const kb = (bytes: number) => `${fmt(bytes / 1024)} kB`
+const bundleTable = bundle
+  ? [
+      '',
+      '### Web bundle: what a wall downloads for its first full screen (`bench/bundle-size.ts`)',
+      '',
+      'Production build; the entry chunk and its static imports from Vite’s manifest, plus the MapLibre worker;',
+      'gzip level 9. Goal (issue 7): ≤ 1.2 MB gzip of JS for the first full screen.',
+      '',
+      '| file | first screen | raw | gzip |',
+      '| --- | --- | ---: | ---: |',
+      ...bundle.files.map(
+        (f) => `| \`${f.file}\` | ${f.firstScreen ? 'yes' : 'lazy'} | ${kb(f.bytes)} | ${kb(f.gzip)} |`,
+      ),
+      '',
+      `First screen: ${kb(bundle.firstScreenJsGzip)} of JS (goal ≤ 1,200 kB: ${bundle.firstScreenJsGzip <= 1_200_000 ? 'met' : '**not met**'}), ` +
+        `${kb(bundle.cssGzip)} of CSS; ${kb(bundle.lazyJsGzip)} of JS loads later.`,
+    ]
+  : []
+
+const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live, kpi, bundle }
 const kpiTable = kpi
   ? [
       `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
@@ -199,6 +221,7 @@ const table = [
           )
         }),
       ]),
+  ...bundleTable,
 ].join('\n')
 
 if (only) {
