@@ -41,6 +41,10 @@ export interface LiveRun {
   serverCpuPct: number
   serverRssMb: number
   failedRequests: number
+  /** snapshots a screen received after its first: re-snapshots after falling behind */
+  resnapshotsPerScreen: number
+  /** CPU of this process, which decodes for all N screens: near 100 % means the screens, not the server, lag */
+  screensCpuPct: number
 }
 
 function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url: string }> {
@@ -79,6 +83,9 @@ function procStat(pid: number): { ticks: number; rssKb: number } {
 interface Screen {
   socket: Socket
   bytes: number
+  snapshots: number
+  /** cameras this screen holds: it has caught up with the registration when it holds them all */
+  cameras: () => number
 }
 
 function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]): Screen {
@@ -88,19 +95,25 @@ function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]):
     transports: ['websocket'],
     forceNew: true,
   })
-  const screen: Screen = { socket, bytes: 0 }
+  let naiveCameras = 0
+  const screen: Screen = { socket, bytes: 0, snapshots: 0, cameras: () => naiveCameras }
   socket.io.on('open', () => {
     socket.io.engine.on('data', (data: string | ArrayBuffer | Uint8Array) => {
       screen.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
     })
   })
   if (mode === 'naive') {
-    socket.on('entity', (e: { id: string; lat: number }) => {
+    socket.on('entity', (e: { kind: string; id: string; lat: number }) => {
+      if (e.kind === 'cameras') naiveCameras++
       if (e.id === PROBE_ID) latencies.push(probeLatency(e.lat, Date.now()))
     })
   } else {
     const mirror = new LiveMirror()
-    socket.on('snapshot', (s: LiveSnapshot) => mirror.applySnapshot(s))
+    screen.cameras = () => mirror.tables.cameras.count
+    socket.on('snapshot', (s: LiveSnapshot) => {
+      screen.snapshots++
+      mirror.applySnapshot(s)
+    })
     socket.on('delta', (d: LiveDelta) => {
       if (mirror.applyDelta(d) !== 'applied') return socket.emit('resync')
       const members = d.tables.members
@@ -150,10 +163,20 @@ export async function benchLiveStream(
     })
     const exited = new Promise((r) => gen.once('exit', r))
     await ready
-    // Measure from here: registration traffic before `ready` is not counted.
+    // Steady state only: wait until every screen holds the registered cameras (the registration
+    // reaches 100 screens as a ~2.7 MB delta each), then measure what follows.
+    const cameras = profile === 'city' ? 100_000 : 0
+    const caughtUp = Date.now() + 20_000
+    while (clients.some((c) => c.cameras() < cameras) && Date.now() < caughtUp) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
     latencies.length = 0
-    for (const c of clients) c.bytes = 0
+    for (const c of clients) {
+      c.bytes = 0
+      c.snapshots = 0
+    }
     const before = procStat(server.child.pid!)
+    const selfBefore = process.cpuUsage()
     const t0 = performance.now()
     let peakRss = before.rssKb
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, procStat(server.child.pid!).rssKb)), 500)
@@ -163,6 +186,7 @@ export async function benchLiveStream(
     clearInterval(sampler)
     const elapsed = (performance.now() - t0) / 1000
     const after = procStat(server.child.pid!)
+    const self = process.cpuUsage(selfBefore)
     const report = reports.at(-1)!
     const sorted = [...latencies].sort((a, b) => a - b)
     const bytes = clients.reduce((n, c) => n + c.bytes, 0) / clients.length
@@ -177,10 +201,13 @@ export async function benchLiveStream(
       latencyP99Ms: quantile(sorted, 0.99),
       latencySamples: sorted.length,
       bytesPerScreenPerS: bytes / elapsed,
-      bytesPerMemberUpdate: bytes / report.sentMembers!,
+      // rates, because bytes are counted in the steady window and updates over the whole run
+      bytesPerMemberUpdate: bytes / elapsed / (report.sentMembers! / report.seconds!),
       serverCpuPct: ((after.ticks - before.ticks) / 100 / elapsed) * 100,
       serverRssMb: peakRss / 1024,
       failedRequests: report.failed!,
+      resnapshotsPerScreen: clients.reduce((n, c) => n + c.snapshots, 0) / clients.length,
+      screensCpuPct: ((self.user + self.system) / 1e6 / elapsed) * 100,
     }
   } finally {
     for (const c of clients) c.socket.close()

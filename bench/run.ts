@@ -49,7 +49,7 @@ if (wanted('live')) {
     ['stress', 10],
   ] as const) {
     for (const mode of ['gridsight', 'naive'] as const) {
-      const r = await benchLiveStream(mode, profile, screens, 12)
+      const r = await benchLiveStream(mode, profile, screens, 20)
       console.log(
         `live ${mode} ${profile} ×${screens}: ingest ${fmt(r.ingestPerS, 0)}/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms, ${fmt(r.bytesPerMemberUpdate)} B/update, CPU ${fmt(r.serverCpuPct, 0)} %`,
       )
