@@ -216,7 +216,39 @@ export async function benchLiveStream(
   }
 }
 
-// `node bench/live-stream.ts` runs one quick pair on its own.
+/**
+ * Runs one scenario in a fresh process (`node bench/live-stream.ts <mode> <profile> <screens> <seconds>`
+ * prints it as JSON): N screens' heaps and GC from an earlier scenario must not delay this one's.
+ */
+export function benchLiveStreamInChild(
+  mode: LiveRun['mode'],
+  profile: LiveRun['profile'],
+  screens: number,
+  seconds: number,
+): Promise<LiveRun> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), mode, profile, String(screens), String(seconds)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').at(-1)
+      if (code === 0 && last) resolve(JSON.parse(last) as LiveRun)
+      else reject(new Error(`live-stream ${mode} ${profile} ×${screens} exited with ${code}`))
+    }),
+  )
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const mode of ['gridsight', 'naive'] as const) console.log(await benchLiveStream(mode, 'city', 10, 8))
+  const [mode = 'gridsight', profile = 'city', screens = '10', seconds = '20'] = process.argv.slice(2)
+  const run = await benchLiveStream(
+    mode as LiveRun['mode'],
+    profile as LiveRun['profile'],
+    Number(screens),
+    Number(seconds),
+  )
+  process.stdout.write(`${JSON.stringify(run)}\n`)
 }

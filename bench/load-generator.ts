@@ -21,7 +21,8 @@ const MEMBERS = 20_000
 const CAMERAS = 100_000
 const memberRate = profile === 'stress' ? 100_000 : MEMBERS / 5
 const cameraRate = profile === 'stress' ? 0 : 200
-const SLICE_MS = 100
+// Stress slices stay under the server's 10,000-item batch limit with the probe added.
+const SLICE_MS = profile === 'stress' ? 50 : 100
 
 const stats = { accepted: 0, rejected: 0, requests: 0, failed: 0, sentMembers: 0 }
 
@@ -79,9 +80,9 @@ while (performance.now() - started < seconds * 1000) {
     members.push({ id: `m${i}`, lon: memberLon[i], lat: memberLat[i], ts })
   }
   stats.sentMembers += members.length
-  // Every 7th slice (700 ms): never two probes in one 500 ms tick, so the probe is
-  // not coalesced with itself and its latency includes the wait for the tick.
-  if (slice % 7 === 0) members.push({ id: PROBE_ID, lon: 120.78, lat: probeLat(Date.now()), ts })
+  // Every 700 ms: never two probes in one 500 ms tick, so the probe is not coalesced
+  // with itself and its latency includes the wait for the tick.
+  if (slice % (700 / SLICE_MS) === 0) members.push({ id: PROBE_ID, lon: 120.78, lat: probeLat(Date.now()), ts })
   // At most 8 requests in flight: a server that cannot keep up shows as a lower acknowledged rate.
   if (inFlight.size >= 8) await Promise.race(inFlight)
   const p = post('members', members).finally(() => inFlight.delete(p))
