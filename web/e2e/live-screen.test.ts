@@ -94,6 +94,12 @@ describe('live screen in Chromium', () => {
     await expect
       .poll(async () => Number((await page.getByTestId('cameras-total').textContent())?.replace(/\D/g, '')))
       .toBe(PACK_CAMERAS)
+    // The camera layer draws every camera, coloured by status.
+    const drawn = await page.evaluate(() => {
+      const layers = (window as any).__gridsight.overlay._deck.layerManager.getLayers()
+      return layers.find((l: any) => l.id === 'cameras')?.props.data.length ?? 0
+    })
+    expect(drawn).toBe(PACK_CAMERAS)
     // The street ranking lists named streets with their figure.
     await expect.poll(() => page.locator('[data-testid="street-ranking"] li[data-code]').count()).toBeGreaterThan(5)
   })

@@ -1,24 +1,36 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
-import type { LiveMirror } from '@gridsight/shared'
+import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
 
 export const MEMBERS_LAYER_ID = 'members'
 
+/** RGBA by member status code: on duty green, off duty grey and faint, SOS red. */
+const STATUS_RGBA: readonly (readonly [number, number, number, number])[] = STATUS_CODES.members.map((s) =>
+  s === 'on-duty' ? [46, 230, 166, 235] : s === 'sos' ? [255, 77, 79, 255] : [120, 136, 156, 90],
+)
+
+let colors = new Uint8Array(0)
+
 /**
- * Members as binary attributes straight from the mirror's Float32Array: no
- * per-point objects. A new `data` wrapper per version makes deck.gl re-upload
- * the positions; the buffer itself is reused. `symbolScale` keeps the dots the same
- * size relative to the panels on a larger wall (see layout/wall-scale.ts).
+ * Members as binary attributes straight from the mirror: positions from its
+ * Float32Array, colours rebuilt from the status column into one reused buffer.
+ * No per-point objects. `symbolScale` keeps the dots the same size relative to the
+ * panels on a larger wall (see layout/wall-scale.ts).
  */
 export function membersLayer(mirror: LiveMirror, version: number, symbolScale = 1): ScatterplotLayer {
-  const n = mirror.memberCount
+  const t = mirror.tables.members
+  const n = t.count
+  if (colors.length < n * 4) colors = new Uint8Array(Math.max(n * 4, colors.length * 2))
+  for (let i = 0; i < n; i++) colors.set(STATUS_RGBA[t.status[i]!] ?? STATUS_RGBA[0]!, i * 4)
   return new ScatterplotLayer({
     id: MEMBERS_LAYER_ID,
     data: {
       length: n,
-      attributes: { getPosition: { value: mirror.memberPos.subarray(0, n * 2), size: 2 } },
+      attributes: {
+        getPosition: { value: t.pos.subarray(0, n * 2), size: 2 },
+        getFillColor: { value: colors.subarray(0, n * 4), size: 4, normalized: true },
+      },
     },
     pickable: true,
-    getFillColor: [46, 230, 166, 230],
     getLineColor: [5, 13, 26, 255],
     stroked: true,
     lineWidthMinPixels: 1,
@@ -27,6 +39,6 @@ export function membersLayer(mirror: LiveMirror, version: number, symbolScale = 
     // wall scaling: uniform props, no accessor re-evaluation
     radiusScale: symbolScale,
     lineWidthScale: symbolScale,
-    updateTriggers: { getPosition: version },
+    updateTriggers: { getPosition: version, getFillColor: version },
   })
 }

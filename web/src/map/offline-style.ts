@@ -11,10 +11,20 @@ export const palette = {
   contextLine: '#1c3554',
   land: '#0d2440',
   outline: '#3fa9ff',
+  street: '#2f7fd0',
+  community: '#21507f',
+  grid: '#183a5e',
 }
 
 /** Line widths at 1080p, in CSS pixels; multiplied by the wall's symbol scale. */
-const LINE_WIDTHS = { 'context-line': 1, 'district-glow': 8, 'district-line': 2 } as const
+const LINE_WIDTHS = {
+  'context-line': 1,
+  'grid-line': 0.6,
+  'community-line': 0.8,
+  'street-line': 1.4,
+  'district-glow': 8,
+  'district-line': 2,
+} as const
 const LINE_BLUR = { 'district-glow': 4 } as const
 
 export function offlineStyle(adcode: string, symbolScale = 1): StyleSpecification {
@@ -24,6 +34,9 @@ export function offlineStyle(adcode: string, symbolScale = 1): StyleSpecificatio
     sources: {
       context: { type: 'geojson', data: `/api/v1/regions/${adcode}/context` },
       district: { type: 'geojson', data: `/api/v1/regions/${adcode}/units?level=district` },
+      street: { type: 'geojson', data: `/api/v1/regions/${adcode}/units?level=street` },
+      community: { type: 'geojson', data: `/api/v1/regions/${adcode}/units?level=community` },
+      grid: { type: 'geojson', data: `/api/v1/regions/${adcode}/units?level=grid` },
     },
     layers: [
       { id: 'ground', type: 'background', paint: { 'background-color': palette.ground } },
@@ -35,6 +48,27 @@ export function offlineStyle(adcode: string, symbolScale = 1): StyleSpecificatio
         paint: { 'line-color': palette.contextLine, 'line-width': w('context-line') },
       },
       { id: 'district-fill', type: 'fill', source: 'district', paint: { 'fill-color': palette.land } },
+      // The hierarchy by zoom: streets always, communities and grids as the map closes in.
+      {
+        id: 'grid-line',
+        type: 'line',
+        source: 'grid',
+        minzoom: 12.5,
+        paint: { 'line-color': palette.grid, 'line-width': w('grid-line') },
+      },
+      {
+        id: 'community-line',
+        type: 'line',
+        source: 'community',
+        minzoom: 11,
+        paint: { 'line-color': palette.community, 'line-width': w('community-line') },
+      },
+      {
+        id: 'street-line',
+        type: 'line',
+        source: 'street',
+        paint: { 'line-color': palette.street, 'line-width': w('street-line'), 'line-opacity': 0.8 },
+      },
       {
         id: 'district-glow',
         type: 'line',
