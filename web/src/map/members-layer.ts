@@ -1,14 +1,15 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
+import { statusPainter, type Rgba } from './status-colors.ts'
 
 export const MEMBERS_LAYER_ID = 'members'
 
 /** RGBA by member status code: on duty green, off duty grey and faint, SOS red. */
-const STATUS_RGBA: readonly (readonly [number, number, number, number])[] = STATUS_CODES.members.map((s) =>
-  s === 'on-duty' ? [46, 230, 166, 235] : s === 'sos' ? [255, 77, 79, 255] : [120, 136, 156, 90],
+const paint = statusPainter(
+  STATUS_CODES.members.map((s): Rgba =>
+    s === 'on-duty' ? [46, 230, 166, 235] : s === 'sos' ? [255, 77, 79, 255] : [120, 136, 156, 90],
+  ),
 )
-
-let colors = new Uint8Array(0)
 
 /**
  * Members as binary attributes straight from the mirror: positions from its
@@ -19,15 +20,13 @@ let colors = new Uint8Array(0)
 export function membersLayer(mirror: LiveMirror, version: number, symbolScale = 1): ScatterplotLayer {
   const t = mirror.tables.members
   const n = t.count
-  if (colors.length < n * 4) colors = new Uint8Array(Math.max(n * 4, colors.length * 2))
-  for (let i = 0; i < n; i++) colors.set(STATUS_RGBA[t.status[i]!] ?? STATUS_RGBA[0]!, i * 4)
   return new ScatterplotLayer({
     id: MEMBERS_LAYER_ID,
     data: {
       length: n,
       attributes: {
         getPosition: { value: t.pos.subarray(0, n * 2), size: 2 },
-        getFillColor: { value: colors.subarray(0, n * 4), size: 4, normalized: true },
+        getFillColor: { value: paint(t), size: 4, normalized: true },
       },
     },
     pickable: true,
