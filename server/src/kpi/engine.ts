@@ -1222,8 +1222,8 @@ export class KpiEngine {
    * The online rate is the latest value seen in each bucket (null before the server started).
    */
   trends(u: number): {
-    hourly: { start: number; series: Record<string, number[]>; cameraOnlineRate: (number | null)[] }
-    daily: { start: number; series: Record<string, number[]>; cameraOnlineRate: (number | null)[] }
+    hourly: { start: number; starts: number[]; series: Record<string, number[]>; cameraOnlineRate: (number | null)[] }
+    daily: { start: number; starts: number[]; series: Record<string, number[]>; cameraOnlineRate: (number | null)[] }
   } {
     const take = (
       ring: Int32Array,
@@ -1245,15 +1245,15 @@ export class KpiEngine {
       }
       return { series, cameraOnlineRate: r }
     }
+    const hours = Array.from({ length: 24 }, (_, k) => this.clock.hourStart(this.curHour - 23 + k))
+    const days = Array.from({ length: 30 }, (_, k) => this.clock.dayStart(this.curDay - 29 + k))
     return {
       hourly: {
-        start: this.clock.hourStart(this.curHour - 23),
+        start: hours[0]!,
+        starts: hours,
         ...take(this.trendH, this.rateH, this.hourSlot, RH, this.curHour, 24),
       },
-      daily: {
-        start: this.clock.dayStart(this.curDay - 29),
-        ...take(this.trendD, this.rateD, this.daySlot, RD, this.curDay, 30),
-      },
+      daily: { start: days[0]!, starts: days, ...take(this.trendD, this.rateD, this.daySlot, RD, this.curDay, 30) },
     }
   }
 

@@ -152,3 +152,39 @@ export const KPI_LOWER_IS_BETTER: ReadonlySet<string> = new Set(
     ),
   ),
 )
+
+export const TrendSpan = Type.Union([Type.Literal('24h'), Type.Literal('30d')], {
+  description: '24h: the last 24 local hours (current hour last); 30d: the last 30 local days (today last)',
+})
+export type TrendSpan = Type.Static<typeof TrendSpan>
+
+export const TrendsQuery = Type.Object({
+  unit: Type.Optional(Type.String({ pattern: '^\\d{6,15}$', description: 'unit code; default the region' })),
+  span: Type.Optional(TrendSpan),
+})
+export type TrendsQuery = Type.Static<typeof TrendsQuery>
+
+export const TrendBucket = Type.Object({
+  start: Type.String({ description: 'bucket start (local hour or local midnight), ISO 8601' }),
+  newCases: Type.Integer({ minimum: 0, description: 'cases reported in the bucket' }),
+  newDisputes: Type.Integer({ minimum: 0, description: 'disputes accepted in the bucket' }),
+  resolutions: Type.Integer({ minimum: 0, description: 'casesResolved + disputesResolved' }),
+  casesResolved: Type.Integer({ minimum: 0, description: 'cases that entered resolved/closed in the bucket' }),
+  disputesResolved: Type.Integer({ minimum: 0, description: 'disputes that entered resolved in the bucket' }),
+  onlineRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'camera online rate at the end of the bucket (now for the current one); null: no cameras or no data',
+  }),
+})
+export type TrendBucket = Type.Static<typeof TrendBucket>
+
+export const Trends = Type.Object(
+  {
+    unit: Type.String({ description: 'unit code' }),
+    span: TrendSpan,
+    timeZone: Type.String({ description: 'the region time zone that buckets follow' }),
+    ts: Type.Number({ description: 'server time of the figures, epoch ms' }),
+    buckets: Type.Array(TrendBucket, { description: 'oldest first; 24 hourly or 30 daily buckets' }),
+  },
+  { $id: 'Trends' },
+)
+export type Trends = Type.Static<typeof Trends>

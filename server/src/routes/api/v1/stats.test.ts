@@ -90,10 +90,40 @@ describe('KPIs over REST and /live', () => {
     expect((await app.inject('/api/v1/stats/ranking?metric=nope')).statusCode).toBe(400)
   })
 
-  it('documents both routes in OpenAPI', async () => {
+  it('GET /api/v1/stats/trends gives 24 hourly or 30 daily buckets of a unit', async () => {
+    const res = await app.inject(`/api/v1/stats/trends?unit=${grid}&span=24h`)
+    expect(res.statusCode).toBe(200)
+    const t = res.json()
+    expect(t).toMatchObject({ unit: grid, span: '24h', timeZone: 'Asia/Shanghai' })
+    expect(t.buckets).toHaveLength(24)
+    const starts = t.buckets.map((b: { start: string }) => Date.parse(b.start))
+    expect(starts.slice(1).map((s: number, k: number) => s - starts[k])).toEqual(Array(23).fill(3_600_000))
+    expect(starts.at(-1)).toBeLessThanOrEqual(t.ts)
+    expect(starts.at(-1) + 3_600_000).toBeGreaterThan(t.ts)
+    const last2 = t.buckets.slice(-2)
+    const sum = (k: string) => last2.reduce((a: number, b: Record<string, number>) => a + b[k]!, 0)
+    // k1, k2 reported; k2 resolved; d1, d2 accepted, d2 resolved
+    expect([sum('newCases'), sum('newDisputes'), sum('resolutions')]).toEqual([2, 2, 2])
+    expect(t.buckets.at(-1).onlineRate).toBeCloseTo(2 / 3)
+    expect(t.buckets[0]).toMatchObject({ newCases: 0, newDisputes: 0, resolutions: 0 })
+
+    const daily = (await app.inject(`/api/v1/stats/trends?unit=${street}&span=30d`)).json()
+    expect(daily.buckets).toHaveLength(30)
+    // local midnights in Asia/Shanghai: 16:00 UTC
+    expect(daily.buckets.every((b: { start: string }) => b.start.endsWith('T16:00:00.000Z'))).toBe(true)
+    expect(daily.buckets.at(-1).onlineRate).toBeCloseTo(2 / 3)
+
+    const region = (await app.inject('/api/v1/stats/trends')).json()
+    expect(region).toMatchObject({ unit: app.region.meta.adcode, span: '24h' })
+    expect((await app.inject('/api/v1/stats/trends?unit=999999')).statusCode).toBe(404)
+    expect((await app.inject('/api/v1/stats/trends?span=7d')).statusCode).toBe(400)
+  })
+
+  it('documents the routes in OpenAPI', async () => {
     const spec = (await app.inject('/docs/json')).json()
     expect(spec.paths['/api/v1/stats']).toBeDefined()
     expect(spec.paths['/api/v1/stats/ranking']).toBeDefined()
+    expect(spec.paths['/api/v1/stats/trends']).toBeDefined()
   })
 
   it('sends KPIs in the /live snapshot and the changed units in deltas, within the scope', async () => {

@@ -5,7 +5,10 @@ import {
   Ranking,
   RankingQuery,
   StatsQuery,
+  Trends,
+  TrendsQuery,
   UnitStats,
+  type TrendSpan,
   type KpiField,
   type KpiWindow,
 } from '@gridsight/shared'
@@ -159,6 +162,27 @@ export function ranking(
   }
 }
 
+export function trends(engine: KpiEngine, u: number, span: TrendSpan, now: number): Trends {
+  const all = engine.trends(u)
+  const t = span === '24h' ? all.hourly : all.daily
+  const { casesNew, casesResolved, disputesNew, disputesResolved } = t.series as Record<string, number[]>
+  return {
+    unit: engine.tree.units[u]!.code,
+    span,
+    timeZone: engine.clock.timeZone,
+    ts: now,
+    buckets: t.starts.map((start, k) => ({
+      start: new Date(start).toISOString(),
+      newCases: casesNew![k]!,
+      newDisputes: disputesNew![k]!,
+      resolutions: casesResolved![k]! + disputesResolved![k]!,
+      casesResolved: casesResolved![k]!,
+      disputesResolved: disputesResolved![k]!,
+      onlineRate: t.cameraOnlineRate[k]!,
+    })),
+  }
+}
+
 const stats: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats',
@@ -180,6 +204,30 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
       const now = Date.now()
       app.kpi.advance(now)
       return unitStats(app.kpi, u, req.query.window ?? 'today', now)
+    },
+  )
+
+  app.get(
+    '/stats/trends',
+    {
+      schema: {
+        summary:
+          'Hourly (24 h) or daily (30 d) trend of one unit: new cases, new disputes, resolutions, camera online rate',
+        querystring: TrendsQuery,
+        response: { 200: Trends },
+      },
+    },
+    async (req) => {
+      const code = req.query.unit ?? app.region.meta.adcode
+      const u = app.kpi.tree.index.get(code)
+      if (u === undefined) {
+        throw Object.assign(new Error(`unit ${code} is not a unit of region ${app.region.meta.adcode}`), {
+          statusCode: 404,
+        })
+      }
+      const now = Date.now()
+      app.kpi.advance(now)
+      return trends(app.kpi, u, req.query.span ?? '24h', now)
     },
   )
 
