@@ -5,12 +5,14 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import type { Engine } from '../types.ts'
 import { initial } from './001_initial.ts'
+import { auth } from './004_auth.ts'
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001_initial': initial(engine),
+        '004_auth': auth(engine),
       }
     },
   }
