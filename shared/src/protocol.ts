@@ -3,6 +3,7 @@
  * msgpack parser). Entities travel columnar and binary; see docs/protocol.md.
  */
 import type { WireBytes } from './binary.ts'
+import type { Alert, LiveAlerts } from './schemas/alerts.ts'
 
 export const LIVE_NAMESPACE = '/live'
 export const SOCKET_PATH = '/socket.io'
@@ -14,6 +15,10 @@ export const LiveEvent = {
   delta: 'delta',
   /** client → server: ask for a fresh snapshot (gap or new epoch seen) */
   resync: 'resync',
+  /** server → client: the open alerts of the client's scope, sent on connect (docs/alerts.md) */
+  alerts: 'alerts',
+  /** server → client: one alert raised, repeated, acknowledged or resolved */
+  alert: 'alert',
 } as const
 
 export const ENTITY_KINDS = ['members', 'cameras', 'cases', 'disputes'] as const
@@ -149,6 +154,8 @@ export interface LiveAuth {
 export interface ServerToClientEvents<B = WireBytes> {
   snapshot: (snapshot: LiveSnapshot<B>) => void
   delta: (delta: LiveDelta<B>) => void
+  alerts: (payload: LiveAlerts) => void
+  alert: (alert: Alert) => void
 }
 
 export interface ClientToServerEvents {
