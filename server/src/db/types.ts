@@ -30,6 +30,8 @@ export interface MemberRow {
   speed: number | null
   heading: number | null
   ts: number
+  /** SOS raised on the member's device (in memory only: not a column; false after a restart until re-sent) */
+  sos?: boolean
 }
 
 export interface CaseRow {

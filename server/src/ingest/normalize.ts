@@ -93,6 +93,8 @@ export function decideMember(item: MemberItem, prev: MemberRow | undefined, ts: 
     speed: item.speed ?? null,
     heading: item.heading ?? null,
     ts,
+    // sticky: a device keeps its SOS until it sends sos: false
+    sos: item.sos ?? prev?.sos ?? false,
   }
   return { change: { kind: 'member', row } }
 }

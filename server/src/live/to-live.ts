@@ -9,7 +9,15 @@ export function toLiveEntity(c: StoredChange): LiveEntity {
   const { id, lon, lat, gridCode } = c.row
   switch (c.kind) {
     case 'member':
-      return { kind: 'members', id, lon, lat, gridCode, status: c.row.onDuty ? 1 : 0, attr: c.row.role ?? 'full_time' }
+      return {
+        kind: 'members',
+        id,
+        lon,
+        lat,
+        gridCode,
+        status: c.row.sos ? 2 : c.row.onDuty ? 1 : 0,
+        attr: c.row.role ?? 'full_time',
+      }
     case 'camera':
       return {
         kind: 'cameras',
