@@ -56,7 +56,18 @@ export const messages = {
       cases: '事件办理',
       disputes: '矛盾纠纷',
       ranking: '街道排名',
+      rankingOf: '{level}排名',
       trends: '态势趋势',
+    },
+    scope: {
+      label: '当前范围',
+      backTo: '返回{name}',
+    },
+    level: {
+      district: '区县',
+      street: '街道',
+      community: '社区',
+      grid: '网格',
     },
     kpi: {
       membersOnline: '在线网格员',
@@ -94,6 +105,7 @@ export const messages = {
       overdue: '超期事件',
       resolution: '化解率',
       more: '另有 {n} 个',
+      none: '网格为最小单元，无下级排名',
     },
     metric: {
       silentMembers: '静默人员',
@@ -228,7 +240,18 @@ export const messages = {
       cases: 'Cases',
       disputes: 'Disputes',
       ranking: 'Street ranking',
+      rankingOf: '{level} ranking',
       trends: 'Trends',
+    },
+    scope: {
+      label: 'Current scope',
+      backTo: 'Back to {name}',
+    },
+    level: {
+      district: 'District',
+      street: 'Street',
+      community: 'Community',
+      grid: 'Grid',
     },
     kpi: {
       membersOnline: 'Members on duty',
@@ -266,6 +289,7 @@ export const messages = {
       overdue: 'overdue',
       resolution: 'resolved',
       more: '{n} more',
+      none: 'A grid has no sub-units to rank',
     },
     metric: {
       silentMembers: 'silent members',

@@ -5,7 +5,16 @@
  */
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
-import { LiveMirror, STATUS_CODES, type DeltaResult, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+import {
+  ENTITY_KINDS,
+  LiveMirror,
+  STATUS_CODES,
+  type DeltaResult,
+  type EntityKind,
+  type LiveDelta,
+  type LiveSnapshot,
+  type TableSnapshot,
+} from '@gridsight/shared'
 
 const ON_DUTY = [STATUS_CODES.members.indexOf('on-duty'), STATUS_CODES.members.indexOf('sos')]
 
@@ -39,5 +48,27 @@ export const useLiveStore = defineStore('live', () => {
     return result
   }
 
-  return { mirror, version, connection, receivedAt, memberCount, membersOnDuty, applySnapshot, applyDelta }
+  /**
+   * Forgets the stream: a new scope is a new stream, so nothing of the old one may
+   * stay on screen or be offered as `since`. Figures read null until its snapshot.
+   */
+  function reset(): void {
+    const empty: TableSnapshot = {
+      ids: [],
+      dict: [],
+      pos: new Uint8Array(0),
+      status: new Uint8Array(0),
+      attr: new Uint8Array(0),
+    }
+    const tables = Object.fromEntries(ENTITY_KINDS.map((k) => [k, empty])) as Record<EntityKind, TableSnapshot>
+    mirror.applySnapshot({ epoch: '', scope: '', seq: -1, ts: 0, tables })
+    mirror.epoch = null
+    mirror.scope = null
+    version.value++
+    receivedAt.value = null
+    memberCount.value = 0
+    membersOnDuty.value = 0
+  }
+
+  return { mirror, version, connection, receivedAt, memberCount, membersOnDuty, applySnapshot, applyDelta, reset }
 })
