@@ -45,10 +45,31 @@ export interface LiveRun {
   resnapshotsPerScreen: number
   /** CPU of this process, which decodes for all N screens: near 100 % means the screens, not the server, lag */
   screensCpuPct: number
+  /** from the end of the camera registration until every screen held all cameras (city), ms */
+  catchUpMs: number
+  /** the server's event-loop delay over the steady window (its /metrics), ms */
+  serverLoopLagP99Ms: number | null
+  serverLoopLagMaxMs: number | null
+  /** group commits in the steady window: count and mean duration (BEGIN … COMMIT) */
+  commits: number | null
+  commitMeanMs: number | null
+}
+
+/** A few figures from the server's /metrics (prom-client text format). */
+async function scrape(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const values = new Map<string, number>()
+  for (const line of text.split('\n')) {
+    const m = /^(gridsight_[a-z0-9_]+)(?:\{[^}]*\})? ([-+\d.eE]+|NaN)$/.exec(line)
+    if (m && !line.includes('le=')) values.set(m[1]!, (values.get(m[1]!) ?? 0) + Number(m[2]))
+  }
+  return values
 }
 
 function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'server/src/main.ts')], {
+  // e.g. BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server alone
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'server/src/main.ts')], {
     env: {
       ...process.env,
       PORT: '0',
@@ -88,7 +109,21 @@ interface Screen {
   cameras: () => number
 }
 
-function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]): Screen {
+/**
+ * Probe latencies of the steady window: only probes SENT after it opened count. A screen that is still
+ * working off the 100k-camera registration when the window opens receives older probes in a burst, and
+ * those measure the registration, not the steady stream.
+ */
+class Latencies {
+  readonly samples: number[] = []
+  windowStart = Infinity
+
+  add(latencyMs: number, nowMs: number): void {
+    if (nowMs - latencyMs >= this.windowStart) this.samples.push(latencyMs)
+  }
+}
+
+function connectScreen(url: string, mode: LiveRun['mode'], latencies: Latencies): Screen {
   const socket = io(`${url}${LIVE_NAMESPACE}`, {
     path: SOCKET_PATH,
     parser: msgpackParser,
@@ -105,7 +140,7 @@ function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]):
   if (mode === 'naive') {
     socket.on('entity', (e: { kind: string; id: string; lat: number }) => {
       if (e.kind === 'cameras') naiveCameras++
-      if (e.id === PROBE_ID) latencies.push(probeLatency(e.lat, Date.now()))
+      if (e.id === PROBE_ID) latencies.add(probeLatency(e.lat, Date.now()), Date.now())
     })
   } else {
     const mirror = new LiveMirror()
@@ -120,7 +155,7 @@ function connectScreen(url: string, mode: LiveRun['mode'], latencies: number[]):
       if (!members) return
       const row = mirror.tables.members.row(PROBE_ID)
       if (row !== undefined && readUint32(members.idx).includes(row)) {
-        latencies.push(probeLatency(mirror.tables.members.pos[2 * row + 1]!, Date.now()))
+        latencies.add(probeLatency(mirror.tables.members.pos[2 * row + 1]!, Date.now()), Date.now())
       }
     })
   }
@@ -137,7 +172,7 @@ export async function benchLiveStream(
   seconds: number,
 ): Promise<LiveRun> {
   const server = await startServer(mode)
-  const latencies: number[] = []
+  const latencies = new Latencies()
   const clients: Screen[] = []
   try {
     for (let i = 0; i < screens; i++) clients.push(connectScreen(server.url, mode, latencies))
@@ -166,15 +201,19 @@ export async function benchLiveStream(
     // Steady state only: wait until every screen holds the registered cameras (the registration
     // reaches 100 screens as a ~2.7 MB delta each), then measure what follows.
     const cameras = profile === 'city' ? 100_000 : 0
+    const readyAt = Date.now()
     const caughtUp = Date.now() + 20_000
     while (clients.some((c) => c.cameras() < cameras) && Date.now() < caughtUp) {
       await new Promise((r) => setTimeout(r, 50))
     }
-    latencies.length = 0
+    const catchUpMs = Date.now() - readyAt
+    latencies.windowStart = Date.now()
     for (const c of clients) {
       c.bytes = 0
       c.snapshots = 0
     }
+    // prom-client resets its event-loop delay histogram on every scrape: this one starts the window.
+    const metricsBefore = await scrape(server.url)
     const before = procStat(server.child.pid!)
     const selfBefore = process.cpuUsage()
     const t0 = performance.now()
@@ -184,11 +223,21 @@ export async function benchLiveStream(
     // Let the last tick reach the screens.
     await new Promise((r) => setTimeout(r, 1000))
     clearInterval(sampler)
+    const metricsAfter = await scrape(server.url)
+    const lagMs = (name: string) => {
+      const v = metricsAfter.get(`gridsight_nodejs_eventloop_lag_${name}_seconds`)
+      return v === undefined ? null : Math.round(v * 1000)
+    }
+    const commitsIn = (m: Map<string, number>) => m.get('gridsight_db_commit_seconds_count') ?? 0
+    const commits = commitsIn(metricsAfter) - commitsIn(metricsBefore)
+    const commitSeconds =
+      (metricsAfter.get('gridsight_db_commit_seconds_sum') ?? 0) -
+      (metricsBefore.get('gridsight_db_commit_seconds_sum') ?? 0)
     const elapsed = (performance.now() - t0) / 1000
     const after = procStat(server.child.pid!)
     const self = process.cpuUsage(selfBefore)
     const report = reports.at(-1)!
-    const sorted = [...latencies].sort((a, b) => a - b)
+    const sorted = [...latencies.samples].sort((a, b) => a - b)
     const bytes = clients.reduce((n, c) => n + c.bytes, 0) / clients.length
     return {
       mode,
@@ -208,6 +257,11 @@ export async function benchLiveStream(
       failedRequests: report.failed!,
       resnapshotsPerScreen: clients.reduce((n, c) => n + c.snapshots, 0) / clients.length,
       screensCpuPct: ((self.user + self.system) / 1e6 / elapsed) * 100,
+      catchUpMs,
+      serverLoopLagP99Ms: lagMs('p99'),
+      serverLoopLagMaxMs: lagMs('max'),
+      commits,
+      commitMeanMs: commits > 0 ? (commitSeconds / commits) * 1000 : null,
     }
   } finally {
     for (const c of clients) c.socket.close()
