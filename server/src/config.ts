@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path'
 import Type from 'typebox'
 import Value from 'typebox/value'
 import { CITY_ADCODE, resolveRegionDir } from '@gridsight/geo-data'
+import { parseAllowedOrigins } from './auth/origin.ts'
 import { KpiConfigError, loadKpiConfig } from './kpi/config.ts'
 
 const oneOf = <T extends string>(values: readonly T[], def: T) =>
@@ -50,6 +51,17 @@ export const EnvSchema = Type.Object({
     Type.String({ minLength: 1, expected: 'a path to a KPI rules JSON file (default server/config/kpi.json)' }),
   ),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  // issue 9: access-token signing secret (else generated into DATA_DIR/auth-jwt.key); share it across servers
+  AUTH_JWT_SECRET: Type.Optional(Type.String({ minLength: 32, expected: 'at least 32 characters' })),
+  ALLOWED_ORIGINS: Type.Optional(
+    Type.String({ minLength: 1, expected: 'comma-separated origins such as https://screen.example:8443' }),
+  ),
+  LOGIN_RATE_LIMIT: Type.Integer({
+    minimum: 1,
+    maximum: 10000,
+    default: 10,
+    expected: 'an integer from 1 to 10000 (login attempts per minute and address)',
+  }),
 })
 type Env = Type.Static<typeof EnvSchema>
 
@@ -64,6 +76,8 @@ export class ConfigError extends Error {
 }
 
 const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'DATABASE_URL'])
+
+SECRET_KEYS.add('AUTH_JWT_SECRET')
 
 // Secrets are never echoed: boot errors end up in shared logs.
 const describe = (key: string, value: unknown): string =>
@@ -109,6 +123,13 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
   } catch (err) {
     if (err instanceof KpiConfigError) throw new ConfigError(err.message)
     throw err
+  }
+  if (parsed.ALLOWED_ORIGINS !== undefined) {
+    try {
+      parseAllowedOrigins(parsed.ALLOWED_ORIGINS)
+    } catch (err) {
+      throw new ConfigError(`ALLOWED_ORIGINS must be comma-separated origins: ${(err as Error).message}`)
+    }
   }
   const key = parsed.GRIDSIGHT_INGEST_KEY
   return {
