@@ -5,11 +5,10 @@ import { statusPainter, type Rgba } from './status-colors.ts'
 export const CAMERAS_LAYER_ID = 'cameras'
 
 /** RGBA by camera status code (online, offline, fault): offline and fault stand out, online recedes. */
-const paint = statusPainter(
-  STATUS_CODES.cameras.map((s): Rgba =>
-    s === 'online' ? [63, 169, 255, 110] : s === 'offline' ? [255, 77, 79, 240] : [255, 176, 32, 240],
-  ),
+export const CAMERA_COLORS: readonly Rgba[] = STATUS_CODES.cameras.map((s): Rgba =>
+  s === 'online' ? [63, 169, 255, 110] : s === 'offline' ? [255, 77, 79, 240] : [255, 176, 32, 240],
 )
+const paint = statusPainter(CAMERA_COLORS)
 
 /**
  * Cameras as binary attributes from the mirror: positions as they arrive, colours

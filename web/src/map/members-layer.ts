@@ -5,11 +5,10 @@ import { statusPainter, type Rgba } from './status-colors.ts'
 export const MEMBERS_LAYER_ID = 'members'
 
 /** RGBA by member status code: on duty green, off duty grey and faint, SOS red. */
-const paint = statusPainter(
-  STATUS_CODES.members.map((s): Rgba =>
-    s === 'on-duty' ? [46, 230, 166, 235] : s === 'sos' ? [255, 77, 79, 255] : [120, 136, 156, 90],
-  ),
+export const MEMBER_COLORS: readonly Rgba[] = STATUS_CODES.members.map((s): Rgba =>
+  s === 'on-duty' ? [46, 230, 166, 235] : s === 'sos' ? [255, 77, 79, 255] : [120, 136, 156, 90],
 )
+const paint = statusPainter(MEMBER_COLORS)
 
 /**
  * Members as binary attributes straight from the mirror: positions from its

