@@ -16,6 +16,7 @@ export type {
   MemberRow,
   OpenStoreOptions,
   Page,
+  RawStatement,
   StatusEvent,
   Store,
   StoreStats,
@@ -24,4 +25,6 @@ export type {
   UnitRow,
 } from './types.ts'
 export { openStore, StoreQueryError, SQLITE_FILE } from './store.ts'
+export { WriterError } from './writer.ts'
+export { queryBuilder } from './query-builder.ts'
 export { CAMERA_KINDS, CAMERA_STATUSES, CASE_STATUSES, DISPUTE_STATUSES } from './migrations/001_initial.ts'

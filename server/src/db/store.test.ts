@@ -8,7 +8,18 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openStore, SQLITE_FILE, StoreQueryError, type Engine, type Store, type StoredChange } from './index.ts'
+import {
+  openStore,
+  queryBuilder,
+  SQLITE_FILE,
+  StoreQueryError,
+  type Engine,
+  type OpenStoreOptions,
+  type Store,
+  type StoredChange,
+} from './index.ts'
+import { migrationProvider } from './migrations/index.ts'
+import type { Database } from './schema.ts'
 import {
   T0,
   camera,
@@ -99,7 +110,10 @@ describe.each(engines)('store on %s', (engine) => {
     await a.close()
     const b = await open(loc)
     const c = await open(loc) // a second opener (another process on PostgreSQL) finds nothing to do
-    expect(await rawRows(loc, 'select name from kysely_migration order by name')).toEqual([{ name: '001_initial' }])
+    const names = Object.keys(await migrationProvider(engine).getMigrations()).sort()
+    expect(await rawRows(loc, 'select name from kysely_migration order by name')).toEqual(
+      names.map((name) => ({ name })),
+    )
     expect(await b.getCamera('c1')).toEqual(camera('c1'))
     await c.close()
   })
@@ -442,6 +456,33 @@ describe.each(engines)('store on %s', (engine) => {
     }
   })
 
+  it('runs compiled statements through the writer in one transaction, in order with group commits', async () => {
+    const loc = await freshLocation(engine)
+    const store = await open(loc)
+    const q = queryBuilder<Database>(engine)
+    const unit = (code: string, name: string) => ({ code, name, level: 'grid', parent: null, urban: 1, area_km2: 0.5 })
+    const pending = store.write([cameraChange(camera('c1'))])
+    const changed = await store.execute([
+      q.insertInto('units').values(unit('G1', '一网格')).compile(),
+      q.insertInto('units').values(unit('G2', '二网格')).compile(),
+      q.updateTable('units').set({ name: '网格一' }).where('code', '=', 'G1').compile(),
+    ])
+    await pending
+    expect(changed).toEqual([1, 1, 1])
+    expect((await store.listUnits()).map((u) => u.name)).toEqual(['网格一', '二网格'])
+
+    // A failing statement rolls back the ones before it and names the problem.
+    await expect(
+      store.execute([
+        q.insertInto('units').values(unit('G3', '三')).compile(),
+        q.insertInto('units').values(unit('G1', 'duplicate')).compile(),
+      ]),
+    ).rejects.toThrow(/unique|duplicate/i)
+    expect((await store.listUnits()).map((u) => u.code)).toEqual(['G1', 'G2'])
+    await store.write([cameraChange(camera('c2'))])
+    expect(await store.getCamera('c2')).toEqual(camera('c2'))
+  })
+
   it('writes a 10,000-change group in one transaction', async () => {
     const loc = await freshLocation(engine)
     const store = await open(loc)
@@ -453,12 +494,18 @@ describe.each(engines)('store on %s', (engine) => {
   })
 })
 
-describe('both engines agree', () => {
+describe('both engines (and both SQLite writers) agree', () => {
   it('give identical state, history and pages for the same stream of changes', async () => {
     const results = []
-    for (const engine of engines) {
+    // SQLite with the writer thread (default), SQLite writing on the main thread, PostgreSQL.
+    const variants: [Engine, Partial<OpenStoreOptions>][] = [
+      ['sqlite', {}],
+      ['sqlite', { sqliteWriter: 'main' }],
+      ['postgres', {}],
+    ]
+    for (const [engine, options] of variants) {
       const loc = await freshLocation(engine)
-      const store = await openStore(loc)
+      const store = await openStore({ ...loc, ...options })
       try {
         const changes = mixedChanges(4000, 42)
         // Several groups, some concurrent, with re-sent duplicates.
@@ -486,5 +533,6 @@ describe('both engines agree', () => {
     }
     expect(results[0]!.all.cameras.length).toBeGreaterThan(1000)
     expect(results[1]).toEqual(results[0])
+    expect(results[2]).toEqual(results[0])
   })
 })

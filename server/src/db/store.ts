@@ -3,27 +3,20 @@
  * same results. Writes go through a group commit: every write() that arrives in the same tick, or
  * while the previous group is committing, joins one transaction, and is acknowledged only after
  * COMMIT returned (SQLite: WAL + synchronous=FULL, PostgreSQL: synchronous_commit on).
+ * On SQLite the transactions run in a writer thread that owns the write connection (writer.ts);
+ * this thread keeps a read-only connection for queries.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import {
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type Compilable,
-  type CompiledQuery,
-  type RawBuilder,
-  type SqliteDatabase,
-  type SqliteStatement,
-  type Transaction,
-} from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { migrationProvider } from './migrations/index.ts'
 import type { CamerasTable, CasesTable, Database, DisputesTable, MembersTable, UnitsTable } from './schema.ts'
+import { cachedSqlite, openSqlite, SQLITE_FILE } from './sqlite.ts'
+import { WriteRunner } from './write-runner.ts'
+import { inlineWriter, threadWriter, type Writer } from './writer.ts'
 import type {
   CameraRow,
   CaseRow,
@@ -38,6 +31,7 @@ import type {
   MemberRow,
   OpenStoreOptions,
   Page,
+  RawStatement,
   StatusEvent,
   Store,
   StoreStats,
@@ -46,9 +40,7 @@ import type {
   UnitRow,
 } from './types.ts'
 
-export const SQLITE_FILE = 'gridsight.sqlite'
-/** rows per multi-row INSERT: well under SQLite's 32766 and PostgreSQL's 65535 bind parameters */
-const CHUNK = 500
+export { SQLITE_FILE }
 const MAX_LIMIT = 10_000
 const PRUNE_BATCH = 20_000
 
@@ -81,178 +73,6 @@ function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit)
   return { items, nextCursor: encodeCursor(items[items.length - 1]!.id) }
 }
-
-function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
-}
-
-/** `SET col = excluded.col` for each column: the incoming row replaces the stored one. */
-function excluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
-  return Object.fromEntries(columns.map((c) => [c, sql.ref<never>(`excluded.${c}`)])) as Record<C, RawBuilder<never>>
-}
-
-const CAMERA_SET = excluded(['name', 'kind', 'lon', 'lat', 'grid_code', 'status', 'ts', 'updated_at'] as const)
-const MEMBER_SET = excluded([
-  'name',
-  'role',
-  'on_duty',
-  'grid_code',
-  'lon',
-  'lat',
-  'accuracy',
-  'speed',
-  'heading',
-  'ts',
-  'updated_at',
-] as const)
-const CASE_SET = excluded([
-  'type',
-  'status',
-  'priority',
-  'title',
-  'source',
-  'assignee',
-  'lon',
-  'lat',
-  'grid_code',
-  'reported_at',
-  'ts',
-  'updated_at',
-] as const)
-const DISPUTE_SET = excluded([
-  'category',
-  'status',
-  'title',
-  'parties',
-  'lon',
-  'lat',
-  'grid_code',
-  'accepted_at',
-  'ts',
-  'updated_at',
-] as const)
-const UNIT_SET = excluded(['name', 'level', 'parent', 'urban', 'area_km2'] as const)
-
-/** One kind of batched insert: its columns (parameter order) and how Kysely builds it for given rows. */
-interface InsertSpec {
-  table: string
-  columns: readonly string[]
-  build(db: Kysely<Database>, rows: Record<string, unknown>[]): Compilable
-}
-
-const INSERTS = {
-  cameras: {
-    table: 'cameras',
-    columns: ['id', 'name', 'kind', 'lon', 'lat', 'grid_code', 'status', 'ts', 'updated_at'],
-    build: (db, rows) =>
-      db
-        .insertInto('cameras')
-        .values(rows as never)
-        .onConflict((oc) => oc.column('id').doUpdateSet(CAMERA_SET)),
-  },
-  cameraEvents: {
-    table: 'camera_status_events',
-    columns: ['camera_id', 'status', 'ts'],
-    build: (db, rows) =>
-      db
-        .insertInto('camera_status_events')
-        .values(rows as never)
-        .onConflict((oc) => oc.columns(['camera_id', 'ts', 'status']).doNothing()),
-  },
-  members: {
-    table: 'members',
-    columns: [
-      'id',
-      'name',
-      'role',
-      'on_duty',
-      'grid_code',
-      'lon',
-      'lat',
-      'accuracy',
-      'speed',
-      'heading',
-      'ts',
-      'updated_at',
-    ],
-    build: (db, rows) =>
-      db
-        .insertInto('members')
-        .values(rows as never)
-        .onConflict((oc) => oc.column('id').doUpdateSet(MEMBER_SET)),
-  },
-  tracks: {
-    table: 'member_tracks',
-    columns: ['member_id', 'ts', 'lon', 'lat'],
-    build: (db, rows) =>
-      db
-        .insertInto('member_tracks')
-        .values(rows as never)
-        .onConflict((oc) => oc.columns(['member_id', 'ts']).doNothing()),
-  },
-  cases: {
-    table: 'cases',
-    columns: [
-      'id',
-      'type',
-      'status',
-      'priority',
-      'title',
-      'source',
-      'assignee',
-      'lon',
-      'lat',
-      'grid_code',
-      'reported_at',
-      'ts',
-      'updated_at',
-    ],
-    build: (db, rows) =>
-      db
-        .insertInto('cases')
-        .values(rows as never)
-        .onConflict((oc) => oc.column('id').doUpdateSet(CASE_SET)),
-  },
-  caseEvents: {
-    table: 'case_events',
-    columns: ['case_id', 'status', 'ts'],
-    build: (db, rows) =>
-      db
-        .insertInto('case_events')
-        .values(rows as never)
-        .onConflict((oc) => oc.columns(['case_id', 'ts', 'status']).doNothing()),
-  },
-  disputes: {
-    table: 'disputes',
-    columns: [
-      'id',
-      'category',
-      'status',
-      'title',
-      'parties',
-      'lon',
-      'lat',
-      'grid_code',
-      'accepted_at',
-      'ts',
-      'updated_at',
-    ],
-    build: (db, rows) =>
-      db
-        .insertInto('disputes')
-        .values(rows as never)
-        .onConflict((oc) => oc.column('id').doUpdateSet(DISPUTE_SET)),
-  },
-  disputeEvents: {
-    table: 'dispute_events',
-    columns: ['dispute_id', 'status', 'ts'],
-    build: (db, rows) =>
-      db
-        .insertInto('dispute_events')
-        .values(rows as never)
-        .onConflict((oc) => oc.columns(['dispute_id', 'ts', 'status']).doNothing()),
-  },
-} satisfies Record<string, InsertSpec>
 
 // Row mapping ------------------------------------------------------------------------------------
 
@@ -325,43 +145,6 @@ function toUnit(r: Omit<UnitsTable, 'urban'> & { urban: boolean | number }): Uni
 
 // Engines ----------------------------------------------------------------------------------------
 
-/**
- * better-sqlite3 behind Kysely's SqliteDialect, with a small statement cache: the dialect prepares
- * every query anew, which costs more than running it for the short statements we issue.
- */
-function cachedSqlite(db: BetterSqlite3.Database, size = 128): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>()
-  return {
-    close: () => db.close(),
-    prepare(text: string): SqliteStatement {
-      let stmt = cache.get(text)
-      if (stmt) {
-        cache.delete(text)
-      } else {
-        stmt = db.prepare(text) as unknown as SqliteStatement
-        if (cache.size >= size) cache.delete(cache.keys().next().value!)
-      }
-      cache.set(text, stmt)
-      return stmt
-    },
-  }
-}
-
-function openSqlite(file: string, readonly: boolean): BetterSqlite3.Database {
-  const db = new BetterSqlite3(file)
-  db.pragma('busy_timeout = 5000')
-  if (readonly) {
-    db.pragma('query_only = ON')
-  } else {
-    const mode = db.pragma('journal_mode = WAL', { simple: true })
-    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${file} (journal_mode=${String(mode)})`)
-    // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power cut.
-    db.pragma('synchronous = FULL')
-    db.pragma('foreign_keys = ON')
-  }
-  return db
-}
-
 /** BIGINT (epoch ms, counts) as number: every value we store is below 2^53. */
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -381,8 +164,8 @@ interface PendingWrite {
 
 interface EngineHandles {
   engine: Engine
-  /** runs the group transactions (the only writer) */
-  writer: Kysely<Database>
+  /** runs every write: group transactions, units, pruning (SQLite: in its own thread) */
+  writer: Writer
   /** reads: sees committed data only (SQLite: a second connection; PostgreSQL: the pool) */
   reader: Kysely<Database>
   destroy(): Promise<void>
@@ -409,8 +192,6 @@ class KyselyStore implements Store {
   /** serialises snapshot reads on the single SQLite reader connection */
   #snapshotLock: Promise<unknown> = Promise.resolve()
   #closed = false
-  /** compiled batched inserts by table and row count */
-  readonly #compiled = new Map<string, CompiledQuery>()
   #closing: Promise<void> | null = null
 
   constructor(h: EngineHandles, opts: OpenStoreOptions) {
@@ -467,22 +248,20 @@ class KyselyStore implements Store {
   async #commitGroup(group: PendingWrite[]): Promise<void> {
     const changes = group.length === 1 ? group[0]!.changes : group.flatMap((p) => p.changes)
     let start = 0
+    let commitMs = 0
     let ok = false
     let error: unknown
     try {
       await this.#exclusive(async () => {
         start = performance.now()
-        if (changes.length > 0) {
-          await this.#h.writer.transaction().execute((trx) => this.#apply(trx, changes, Date.now()))
-        }
+        if (changes.length > 0) commitMs = await this.#h.writer.commit(changes, Date.now())
       })
       ok = true
     } catch (err) {
       error = err
+      commitMs = performance.now() - start
     }
-    const end = performance.now()
     const waitMs = start - group[0]!.at
-    const commitMs = end - start
     this.stats.lastCommitMs = commitMs
     // The store never holds a write back on purpose; a group that waited longer than
     // groupCommitMaxMs waited for a slow commit before it, which /metrics should show.
@@ -497,124 +276,6 @@ class KyselyStore implements Store {
       for (const p of group) p.reject(error)
     }
     this.#onCommit?.({ ok, writes: group.length, changes: changes.length, waitMs, commitMs })
-  }
-
-  /**
-   * Multi-row INSERT … ON CONFLICT for `rows` (each an array in `spec.columns` order), in chunks.
-   * The statement for a chunk size is built and compiled by Kysely once, then re-run with new
-   * parameters: building a 500-row insert costs more than executing it.
-   */
-  async #insertMany(trx: Transaction<Database>, spec: InsertSpec, rows: unknown[][]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const part = rows.length - i < CHUNK ? rows.slice(i) : rows.slice(i, i + CHUNK)
-      const key = `${spec.table}:${part.length}`
-      let compiled = this.#compiled.get(key)
-      if (!compiled) {
-        const dummy = Object.fromEntries(spec.columns.map((c) => [c, 0]))
-        compiled = spec
-          .build(
-            this.#h.writer,
-            Array.from({ length: part.length }, () => dummy),
-          )
-          .compile()
-        if (compiled.parameters.length !== part.length * spec.columns.length) {
-          throw new Error(`unexpected parameter layout for ${spec.table}`)
-        }
-        this.#compiled.set(key, compiled)
-      }
-      await trx.executeQuery({ ...compiled, parameters: part.flat() })
-    }
-  }
-
-  async #apply(trx: Transaction<Database>, changes: StoredChange[], now: number): Promise<void> {
-    // Last upsert of an id wins (Map keeps the latest value); history rows keep call order.
-    const cameras = new Map<string, unknown[]>()
-    const members = new Map<string, unknown[]>()
-    const cases = new Map<string, unknown[]>()
-    const disputes = new Map<string, unknown[]>()
-    const cameraEvents: unknown[][] = []
-    const tracks: unknown[][] = []
-    const caseEvents: unknown[][] = []
-    const disputeEvents: unknown[][] = []
-    const n = (v: unknown) => v ?? null
-    for (const c of changes) {
-      switch (c.kind) {
-        case 'camera': {
-          const r = c.row
-          cameras.set(r.id, [r.id, n(r.name), r.kind, r.lon, r.lat, n(r.gridCode), r.status, r.ts, now])
-          if (c.statusChanged) cameraEvents.push([r.id, r.status, r.ts])
-          break
-        }
-        case 'member': {
-          const r = c.row
-          members.set(r.id, [
-            r.id,
-            n(r.name),
-            n(r.role),
-            this.#bool(r.onDuty),
-            n(r.gridCode),
-            r.lon,
-            r.lat,
-            n(r.accuracy),
-            n(r.speed),
-            n(r.heading),
-            r.ts,
-            now,
-          ])
-          tracks.push([r.id, r.ts, r.lon, r.lat])
-          break
-        }
-        case 'case': {
-          const r = c.row
-          cases.set(r.id, [
-            r.id,
-            r.type,
-            r.status,
-            n(r.priority),
-            n(r.title),
-            n(r.source),
-            n(r.assignee),
-            r.lon,
-            r.lat,
-            n(r.gridCode),
-            r.reportedAt,
-            r.ts,
-            now,
-          ])
-          if (c.statusChanged) caseEvents.push([r.id, r.status, r.ts])
-          break
-        }
-        case 'dispute': {
-          const r = c.row
-          disputes.set(r.id, [
-            r.id,
-            r.category,
-            r.status,
-            n(r.title),
-            n(r.parties),
-            r.lon,
-            r.lat,
-            n(r.gridCode),
-            r.acceptedAt,
-            r.ts,
-            now,
-          ])
-          if (c.statusChanged) disputeEvents.push([r.id, r.status, r.ts])
-          break
-        }
-        default:
-          throw new Error(`unknown change kind ${String((c as { kind: unknown }).kind)}`)
-      }
-    }
-    // Parents before their history rows (foreign keys).
-    await this.#insertMany(trx, INSERTS.cameras, [...cameras.values()])
-    await this.#insertMany(trx, INSERTS.cameraEvents, cameraEvents)
-    await this.#insertMany(trx, INSERTS.members, [...members.values()])
-    await this.#insertMany(trx, INSERTS.tracks, tracks)
-    await this.#insertMany(trx, INSERTS.cases, [...cases.values()])
-    await this.#insertMany(trx, INSERTS.caseEvents, caseEvents)
-    await this.#insertMany(trx, INSERTS.disputes, [...disputes.values()])
-    await this.#insertMany(trx, INSERTS.disputeEvents, disputeEvents)
   }
 
   // Reads ----------------------------------------------------------------------------------------
@@ -783,52 +444,21 @@ class KyselyStore implements Store {
 
   upsertUnits(units: UnitRow[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('store is closed'))
-    return this.#exclusive(() =>
-      this.#h.writer.transaction().execute(async (trx) => {
-        const byCode = new Map(units.map((u) => [u.code, u]))
-        for (const part of chunks([...byCode.values()])) {
-          await trx
-            .insertInto('units')
-            .values(
-              part.map((u) => ({
-                code: u.code,
-                name: u.name,
-                level: u.level,
-                parent: u.parent,
-                urban: this.#bool(u.urban),
-                area_km2: u.areaKm2,
-              })),
-            )
-            .onConflict((oc) => oc.column('code').doUpdateSet(UNIT_SET))
-            .execute()
-        }
-      }),
-    )
+    return this.#exclusive(() => this.#h.writer.upsertUnits(units))
+  }
+
+  execute(statements: readonly RawStatement[]): Promise<number[]> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'))
+    return this.#exclusive(() => this.#h.writer.execute(statements))
   }
 
   async pruneTracks(olderThanTs: number, batch = PRUNE_BATCH): Promise<number> {
     if (this.#closed) throw new Error('store is closed')
     // In slices, each its own short transaction: group commits go on in between instead of
-    // waiting for (on SQLite: the event loop being blocked by) one huge DELETE.
+    // waiting for one huge DELETE.
     let total = 0
     for (;;) {
-      const deleted = await this.#exclusive(async () => {
-        const r = await this.#h.writer
-          .deleteFrom('member_tracks')
-          .where(({ eb, refTuple, selectFrom }) =>
-            eb(
-              refTuple('member_id', 'ts'),
-              'in',
-              selectFrom('member_tracks')
-                .select(['member_id', 'ts'])
-                .where('ts', '<', olderThanTs)
-                .limit(batch)
-                .$asTuple('member_id', 'ts'),
-            ),
-          )
-          .executeTakeFirst()
-        return Number(r.numDeletedRows)
-      })
+      const deleted = await this.#exclusive(() => this.#h.writer.pruneSlice(olderThanTs, batch))
       total += deleted
       if (deleted < batch) return total
       await new Promise((r) => setImmediate(r))
@@ -869,18 +499,28 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       await db.destroy()
       throw err
     }
-    return new KyselyStore({ engine: 'postgres', writer: db, reader: db, destroy: () => db.destroy() }, opts)
+    // The pool serves reads and writes; the writer shares it and closes with it.
+    const writer = inlineWriter(new WriteRunner(db, 'postgres'), async () => {})
+    return new KyselyStore({ engine: 'postgres', writer, reader: db, destroy: () => db.destroy() }, opts)
   }
 
   mkdirSync(opts.dataDir, { recursive: true })
   const file = join(opts.dataDir, SQLITE_FILE)
-  const writer = new Kysely<Database>({
+  const main = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachedSqlite(openSqlite(file, false)) }),
   })
+  let writer: Writer
   try {
-    await migrate(writer, 'sqlite')
+    await migrate(main, 'sqlite')
+    if (opts.sqliteWriter === 'main') {
+      writer = inlineWriter(new WriteRunner(main, 'sqlite'), () => main.destroy())
+    } else {
+      // Migrated: hand the database to the writer thread, the only write connection from now on.
+      await main.destroy()
+      writer = await threadWriter(file)
+    }
   } catch (err) {
-    await writer.destroy()
+    await main.destroy()
     throw err
   }
   const reader = new Kysely<Database>({
@@ -893,7 +533,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       reader,
       async destroy() {
         await reader.destroy()
-        await writer.destroy()
+        await writer.close()
       },
     },
     opts,

@@ -6,6 +6,12 @@
 
 export type Engine = 'sqlite' | 'postgres'
 
+/** A statement compiled for the store's engine, e.g. `db.insertInto('alerts').values(row).compile()`. */
+export interface RawStatement {
+  sql: string
+  parameters: readonly unknown[]
+}
+
 export interface CameraRow {
   id: string
   name: string | null
@@ -193,6 +199,13 @@ export interface Store {
    * own short transaction; returns the number of rows deleted.
    */
   pruneTracks(olderThanTs: number, batch?: number): Promise<number>
+  /**
+   * A generic write path for tables outside the ingest stream (e.g. alerts): runs the statements
+   * in one transaction on the store's writer (SQLite: the writer thread), in order with the group
+   * commits; resolves with the rows each one changed, after COMMIT. Build them with Kysely for this
+   * store's engine and pass `{ sql, parameters }` (a `CompiledQuery` fits as it is).
+   */
+  execute(statements: readonly RawStatement[]): Promise<number[]>
   /** waits for pending writes, then closes; later calls reject */
   close(): Promise<void>
 }
@@ -211,4 +224,10 @@ export interface OpenStoreOptions {
   groupCommitMaxMs?: number
   /** called after every group transaction, e.g. for a commit-latency histogram */
   onCommit?: (info: CommitInfo) => void
+  /**
+   * SQLite only: where writes run. `thread` (default): a worker thread owns the write connection,
+   * so commits and their fsync never block the event loop. `main`: on the main thread (the earlier
+   * design; the benchmark's same-run comparison).
+   */
+  sqliteWriter?: 'thread' | 'main'
 }
