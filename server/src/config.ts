@@ -10,6 +10,7 @@ import Value from 'typebox/value'
 import { CITY_ADCODE, resolveRegionDir } from '@gridsight/geo-data'
 import { parseAllowedOrigins } from './auth/origin.ts'
 import { KpiConfigError, loadKpiConfig } from './kpi/config.ts'
+import { AlertsConfigError, loadAlertsConfig } from './alerts/config.ts'
 
 const oneOf = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(
@@ -32,9 +33,13 @@ export const EnvSchema = Type.Object({
   SIM_SPEED: Type.Number({ minimum: 0.01, maximum: 10000, default: 1, expected: 'a number from 0.01 to 10000' }),
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
+  // acknowledge, resolve and dispatch (issue 8) until users and roles exist (issue 9)
+  GRIDSIGHT_OPERATOR_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),
   // For `pnpm bench` only: 'naive' replaces the delta stream with one emit per changed entity.
   LIVE_BASELINE: oneOf(['off', 'naive'], 'off'),
+  // For `pnpm bench` only: 'main' runs SQLite writes on the main thread (the design before the writer thread).
+  SQLITE_WRITER: oneOf(['thread', 'main'], 'thread'),
   LIVE_REPLAY_DELTAS: Type.Integer({
     minimum: 0,
     maximum: 100000,
@@ -49,6 +54,9 @@ export const EnvSchema = Type.Object({
   }),
   KPI_CONFIG: Type.Optional(
     Type.String({ minLength: 1, expected: 'a path to a KPI rules JSON file (default server/config/kpi.json)' }),
+  ),
+  ALERTS_CONFIG: Type.Optional(
+    Type.String({ minLength: 1, expected: 'a path to an alert rules JSON file (default server/config/alerts.json)' }),
   ),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   // issue 9: access-token signing secret (else generated into DATA_DIR/auth-jwt.key); share it across servers
@@ -65,17 +73,19 @@ export const EnvSchema = Type.Object({
 })
 type Env = Type.Static<typeof EnvSchema>
 
-export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY'> {
+export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY' | 'GRIDSIGHT_OPERATOR_KEY'> {
   GRIDSIGHT_INGEST_KEY: string
   /** true when the key was generated because none was configured */
   ingestKeyGenerated: boolean
+  GRIDSIGHT_OPERATOR_KEY: string
+  operatorKeyGenerated: boolean
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'DATABASE_URL'])
+const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'GRIDSIGHT_OPERATOR_KEY', 'DATABASE_URL'])
 
 SECRET_KEYS.add('AUTH_JWT_SECRET')
 
@@ -124,6 +134,13 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     if (err instanceof KpiConfigError) throw new ConfigError(err.message)
     throw err
   }
+  const alertsConfig = parsed.ALERTS_CONFIG === undefined ? undefined : resolve(baseDir, parsed.ALERTS_CONFIG)
+  try {
+    loadAlertsConfig(alertsConfig)
+  } catch (err) {
+    if (err instanceof AlertsConfigError) throw new ConfigError(err.message)
+    throw err
+  }
   if (parsed.ALLOWED_ORIGINS !== undefined) {
     try {
       parseAllowedOrigins(parsed.ALLOWED_ORIGINS)
@@ -132,11 +149,15 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     }
   }
   const key = parsed.GRIDSIGHT_INGEST_KEY
+  const operatorKey = parsed.GRIDSIGHT_OPERATOR_KEY
   return {
     ...parsed,
     DATA_DIR: dataDir,
     KPI_CONFIG: kpiConfig,
+    ALERTS_CONFIG: alertsConfig,
     GRIDSIGHT_INGEST_KEY: key ?? `demo-${randomBytes(18).toString('base64url')}`,
     ingestKeyGenerated: key === undefined,
+    GRIDSIGHT_OPERATOR_KEY: operatorKey ?? `op-${randomBytes(18).toString('base64url')}`,
+    operatorKeyGenerated: operatorKey === undefined,
   }
 }

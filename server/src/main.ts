@@ -39,3 +39,8 @@ console.log(`\nGridSight is live: http://${shownHost}:${port}/  (simulator ${con
 if (config.ingestKeyGenerated) {
   console.log(`Demo ingest key (set GRIDSIGHT_INGEST_KEY to choose your own): ${config.GRIDSIGHT_INGEST_KEY}`)
 }
+if (config.operatorKeyGenerated) {
+  console.log(
+    `Operator key for acknowledging alerts (set GRIDSIGHT_OPERATOR_KEY to choose your own): ${config.GRIDSIGHT_OPERATOR_KEY}`,
+  )
+}

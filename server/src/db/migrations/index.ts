@@ -5,6 +5,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import type { Engine } from '../types.ts'
 import { initial } from './001_initial.ts'
+import { alerts } from './002_alerts.ts'
 import { auth } from './004_auth.ts'
 
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001_initial': initial(engine),
+        '002_alerts': alerts(engine),
         '004_auth': auth(engine),
       }
     },

@@ -17,7 +17,10 @@ export default fp(
           version: pkg.version,
         },
         components: {
-          securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'GRIDSIGHT_INGEST_KEY' } },
+          securitySchemes: {
+            ingestKey: { type: 'http', scheme: 'bearer', description: 'GRIDSIGHT_INGEST_KEY' },
+            operatorKey: { type: 'http', scheme: 'bearer', description: 'GRIDSIGHT_OPERATOR_KEY (alerts, dispatch)' },
+          },
         },
       },
     })
