@@ -48,6 +48,19 @@ const delta = (seq: number, members: TableChanges, epoch = 'e1', scope = '330402
 })
 
 describe('LiveMirror', () => {
+  it('records when a delta last carried each row (a report, e.g. a heartbeat); unknown after a snapshot', () => {
+    const m = new LiveMirror()
+    m.applySnapshot(snapshot(7))
+    const t = m.tables.members
+    expect(Number.isNaN(t.seen[0]!)).toBe(true)
+    expect(m.applyDelta(delta(8, changes([[1, 121, 31]], ['c'])))).toBe('applied')
+    expect(t.seen[1]).toBe(2008)
+    expect(Number.isNaN(t.seen[0]!)).toBe(true)
+    expect(Number.isNaN(t.seen[2]!)).toBe(true)
+    m.applySnapshot(snapshot(9))
+    expect(Number.isNaN(t.seen[1]!)).toBe(true)
+  })
+
   it('ignores deltas until the first snapshot', () => {
     const m = new LiveMirror()
     expect(m.applyDelta(delta(1, changes([[0, 1, 1]])))).toBe('waiting')

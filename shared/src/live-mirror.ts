@@ -27,6 +27,12 @@ export class MirrorTable {
   pos = new Float32Array(0)
   status = new Uint8Array(0)
   attr = new Uint16Array(0)
+  /**
+   * server time (epoch ms) of the delta that last carried each row — a report
+   * of the entity, e.g. a camera's heartbeat; NaN for rows known only from a
+   * snapshot, whose last report time the stream does not carry
+   */
+  seen = new Float64Array(0)
   private rowOf = new Map<string, number>()
 
   get count(): number {
@@ -42,10 +48,11 @@ export class MirrorTable {
     this.pos.set(readFloat32(s.pos))
     this.status.set(readUint8(s.status))
     this.attr.set(readUint16(s.attr))
+    this.seen.fill(Number.NaN)
   }
 
   /** false when the changes refer to a row this mirror does not have */
-  apply(c: TableChanges): boolean {
+  apply(c: TableChanges, ts = Number.NaN): boolean {
     this.register(c.added)
     this.dict.push(...c.dictAdded)
     const idx = readUint32(c.idx)
@@ -60,6 +67,7 @@ export class MirrorTable {
       this.pos[2 * row + 1] = pos[2 * k + 1]!
       this.status[row] = status[k]!
       this.attr[row] = attr[k]!
+      this.seen[row] = ts
     }
     return true
   }
@@ -88,7 +96,11 @@ export class MirrorTable {
     const need = this.ids.length
     if (this.status.length >= need) return
     const cap = Math.max(need, this.status.length * 2, 256)
-    const grow = <T extends Float32Array | Uint8Array | Uint16Array>(a: T, n: number, make: (n: number) => T): T => {
+    const grow = <T extends Float32Array | Float64Array | Uint8Array | Uint16Array>(
+      a: T,
+      n: number,
+      make: (n: number) => T,
+    ): T => {
       const b = make(n)
       b.set(a)
       return b
@@ -96,6 +108,7 @@ export class MirrorTable {
     this.pos = grow(this.pos, cap * 2, (n) => new Float32Array(n))
     this.status = grow(this.status, cap, (n) => new Uint8Array(n))
     this.attr = grow(this.attr, cap, (n) => new Uint16Array(n))
+    this.seen = grow(this.seen, cap, (n) => new Float64Array(n).fill(Number.NaN))
   }
 }
 
@@ -151,7 +164,7 @@ export class LiveMirror {
     if (d.seq !== this.seq + 1) return 'gap'
     for (const kind of ENTITY_KINDS) {
       const changes = d.tables[kind]
-      if (changes && !this.tables[kind].apply(changes)) return 'gap'
+      if (changes && !this.tables[kind].apply(changes, d.ts)) return 'gap'
     }
     if (d.kpis) this.applyKpis(d.kpis)
     this.seq = d.seq
