@@ -1,5 +1,6 @@
 /**
- * The store (server/src/db): SQLite in DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
+ * The store (server/src/db): SQLite in DATA_DIR by default (written by its own thread), PostgreSQL
+ * when DATABASE_URL is set.
  * Migrations run before the server starts listening; pending writes are committed on close.
  * Member tracks older than the retention are pruned periodically.
  */
@@ -25,6 +26,7 @@ export default fp<DbPluginOptions>(
       dataDir: app.config.DATA_DIR,
       databaseUrl: app.config.DATABASE_URL,
       onCommit: (info) => app.metrics.commitSeconds.observe(info.commitMs / 1000),
+      sqliteWriter: app.config.SQLITE_WRITER,
     })
     app.log.info(
       { engine: store.engine, dataDir: store.engine === 'sqlite' ? app.config.DATA_DIR : undefined },
