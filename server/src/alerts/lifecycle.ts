@@ -58,6 +58,12 @@ export class AlertBook {
     }
   }
 
+  /** Keys resolved by hand before a restart (AlertStore.loadManuallyResolved). */
+  suppress(rule: AlertRule, subjectId: string): void {
+    const key = alertKey(rule, subjectId)
+    if (!this.open.has(key)) this.suppressed.add(key)
+  }
+
   getOpen(id: string): Alert | undefined {
     return this.byId.get(id)
   }

@@ -211,6 +211,27 @@ export class AlertStore {
     return rows.map(fromRow)
   }
 
+  /**
+   * rule|subject keys whose latest alert (resolved since `sinceMs`) an operator resolved by hand:
+   * not to be raised again at start while their condition still holds.
+   */
+  async loadManuallyResolved(sinceMs: number): Promise<{ rule: string; subjectId: string }[]> {
+    const rows = await this.all<Pick<AlertsTable, 'rule' | 'subject_id' | 'resolved_by'>>(
+      this.qb
+        .selectFrom('alerts')
+        .select(['rule', 'subject_id', 'resolved_by'])
+        .where('state', '=', 'resolved')
+        .where('resolved_at', '>=', sinceMs)
+        .orderBy('raised_at')
+        .orderBy('id'),
+    )
+    const latest = new Map<string, { rule: string; subjectId: string; manual: boolean }>()
+    for (const r of rows) {
+      latest.set(`${r.rule}|${r.subject_id}`, { rule: r.rule, subjectId: r.subject_id, manual: r.resolved_by !== null })
+    }
+    return [...latest.values()].filter((r) => r.manual).map(({ rule, subjectId }) => ({ rule, subjectId }))
+  }
+
   async get(id: string): Promise<{ alert: Alert; history: AlertHistoryEntry[] } | undefined> {
     await this.idle()
     const [row] = await this.all<AlertsTable>(this.qb.selectFrom('alerts').selectAll().where('id', '=', id))

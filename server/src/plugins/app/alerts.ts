@@ -6,7 +6,7 @@
  */
 import fp from 'fastify-plugin'
 import type { Socket } from 'socket.io'
-import { LIVE_NAMESPACE, LiveEvent, type Alert } from '@gridsight/shared'
+import { LIVE_NAMESPACE, LiveEvent, type Alert, type AlertRule } from '@gridsight/shared'
 import { loadKpiConfig } from '../../kpi/config.ts'
 import { loadAlertsConfig } from '../../alerts/config.ts'
 import { AlertEngine, type AlertUnit } from '../../alerts/engine.ts'
@@ -30,6 +30,8 @@ declare module 'fastify' {
 const room = (code: string) => `alerts:${code}`
 /** a rescan cap: the deadline timer fires at least this often (clock drift, long sleeps) */
 const MAX_SLEEP_MS = 60_000
+/** manual resolutions older than this no longer hold an alert back after a restart */
+const SUPPRESS_LOOKBACK_MS = 30 * 86_400_000
 
 function centreOf(geometry: { type: string; coordinates: unknown }): [number, number] {
   let w = Infinity
@@ -83,6 +85,9 @@ export default fp(
     })
     const started = performance.now()
     book.load(await store.loadOpen())
+    for (const r of await store.loadManuallyResolved(Date.now() - SUPPRESS_LOOKBACK_MS)) {
+      book.suppress(r.rule as AlertRule, r.subjectId)
+    }
     const engine = new AlertEngine({
       units,
       regionCode: app.config.REGION,
