@@ -399,14 +399,15 @@ export class AuthStore {
 
   // revocations ----------------------------------------------------------------------------------
 
-  async revokedSince(since: number): Promise<Revoked> {
+  /** @param sessionsSince a separate bound for sessions (their access tokens expire; users' revocations stay) */
+  async revokedSince(since: number, sessionsSince = since): Promise<Revoked> {
     const ids = async (table: 'users' | 'ingest_keys' | 'display_tokens') =>
       (await this.#db.selectFrom(table).select('id').where('revoked_at', '>=', since).execute()).map((r) => r.id)
     const sessions = await this.#db
       .selectFrom('refresh_tokens')
       .select('session_id')
       .distinct()
-      .where('revoked_at', '>=', since)
+      .where('revoked_at', '>=', sessionsSince)
       .execute()
     return {
       users: await ids('users'),

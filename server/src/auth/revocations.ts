@@ -57,8 +57,8 @@ export class Revocations {
   }
 
   /** Adds everything revoked in the store since `since` (ms); returns how many were new. */
-  async sync(store: AuthStore, since: number): Promise<number> {
-    const r = await store.revokedSince(since)
+  async sync(store: AuthStore, since: number, sessionsSince = since): Promise<number> {
+    const r = await store.revokedSince(since, sessionsSince)
     let added = 0
     for (const id of r.users) added += Number(this.add({ kind: 'user', id }))
     for (const id of r.sessions) added += Number(this.add({ kind: 'session', id }))
