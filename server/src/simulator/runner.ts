@@ -21,6 +21,8 @@ export function scaleProfile(scale: SimScale, pack: SimPack): Partial<SimOptions
   const f = pack.grids.length / CATALOGUE_GRIDS
   return {
     memberReportSeconds: [5, 0],
+    // the city is the load profile: its report cadence stays exact (no demo incidents)
+    incidents: false,
     casesPerDay: Math.round(CASES_PER_DAY * f),
     disputesPerDay: Math.round(DISPUTES_PER_DAY * f),
   }
@@ -48,6 +50,8 @@ export class SimRunner {
     this.speed = o.speed
     const start = this.start
     this.sim = new Simulator(pack, {
+      // a runner feeds a live server: show every kind of alert early (tests of the core leave them off)
+      incidents: true,
       ...o.profile,
       seed: o.seed,
       start,

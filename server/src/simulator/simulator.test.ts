@@ -249,3 +249,21 @@ describe('simulator core', () => {
     expect(last).toBeGreaterThan(wall)
   })
 })
+
+describe('demo incidents', () => {
+  it('produce every kind of alert input within 6 simulated minutes: SOS, P1, duplicate, late case, escalation, strays, voids, a power cut', () => {
+    const start = Date.parse('2026-11-23T10:00:00+08:00')
+    const sim = new Simulator(pack, { seed: 1, start, incidents: true })
+    const first = sim.step(start)
+    const onDutyAt0 = new Set(first.members.filter((m) => m.onDuty).map((m) => m.id))
+    const out = sim.step(start + 6 * 60_000)
+    expect(out.members.some((m) => m.sos === true)).toBe(true)
+    expect(out.cases.some((c) => c.priority === 1 && c.status === 'reported')).toBe(true)
+    // back-dated 28 minutes: due for the 30-minute dispatch deadline two minutes later
+    expect(out.cases.some((c) => c.status === 'reported' && Date.parse(c.ts) <= start - 20 * 60_000)).toBe(true)
+    expect(out.disputes.some((d) => d.status === 'escalated')).toBe(true)
+    // someone on duty at the start is reported off duty (a grid left empty)
+    expect(out.members.some((m) => m.onDuty === false && onDutyAt0.has(m.id))).toBe(true)
+    expect(out.cameras.filter((c) => c.status === 'offline').length).toBeGreaterThan(10)
+  })
+})

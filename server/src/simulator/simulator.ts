@@ -64,6 +64,13 @@ export interface SimOptions {
   /** overrides of the catalogue rates (tests, other regions) */
   casesPerDay?: number
   disputesPerDay?: number
+  /**
+   * Demo incidents (the in-process simulator turns them on): one of each kind of alert within
+   * minutes of the start — SOS, a priority-1 case, a duplicate report, a case left undispatched,
+   * an escalated dispute, a silent phone, a member out of their grid, a grid left without anyone
+   * on duty, a power cut — then one every ~10 minutes (docs/alerts.md).
+   */
+  incidents?: boolean
 }
 
 export interface SimBatches {
@@ -107,11 +114,27 @@ const EV_GEN_CASE = 6
 const EV_GEN_DISPUTE = 7
 const EV_GEN_POWER = 8
 const EV_GEN_SOS = 9
+const EV_INCIDENT = 10
+
+const INCIDENTS = [
+  'sos',
+  'p1',
+  'duplicate',
+  'lateDispatch',
+  'escalation',
+  'silent',
+  'stray',
+  'void',
+  'powerCut',
+] as const
+const INCIDENT_GAP = 10 * MINUTE
 
 const CAM_STATUS = ['online', 'offline', 'fault'] as const
 
 interface SimCase {
   item: CaseItem
+  /** its grid */
+  g: number
   step: number
   /** true when this case was drawn to overrun a deadline (for tests and the log) */
   late: boolean
@@ -119,6 +142,8 @@ interface SimCase {
 interface SimDispute {
   item: DisputeItem
   escalations: number
+  /** the time of its pending transition: an event for another time is stale */
+  due: number
 }
 
 /** Stateless hash of integers to [0, 1), for schedules that must not consume the PRNG. */
@@ -185,6 +210,14 @@ export class Simulator {
   private readonly mOkX: Float64Array
   private readonly mOkY: Float64Array
   private readonly membersByGrid: number[][]
+  /** the time of each member's next report: an event for another time is stale */
+  private readonly mNext: Float64Array
+  private readonly mSilentUntil: Float64Array
+  private readonly mStrayUntil: Float64Array
+  private readonly mStrayX: Float64Array
+  private readonly mStrayY: Float64Array
+  private readonly mOffUntil: Float64Array
+  private incidentN = 0
 
   // cases and disputes
   private readonly cases = new Map<number, SimCase>()
@@ -205,6 +238,7 @@ export class Simulator {
       runTag: '',
       casesPerDay: CASES_PER_DAY,
       disputesPerDay: DISPUTES_PER_DAY,
+      incidents: false,
       ...options,
     }
     this.now = options.start
@@ -266,6 +300,12 @@ export class Simulator {
     this.mOkX = new Float64Array(M)
     this.mOkY = new Float64Array(M)
     this.membersByGrid = grids.map(() => [])
+    this.mNext = new Float64Array(M)
+    this.mSilentUntil = new Float64Array(M)
+    this.mStrayUntil = new Float64Array(M)
+    this.mStrayX = new Float64Array(M)
+    this.mStrayY = new Float64Array(M)
+    this.mOffUntil = new Float64Array(M)
     this.mem.forEach((m, i) => {
       const g = this.gridByCode.get(m.grid)
       if (g === undefined) throw new Error(`member ${m.id}: grid ${m.grid} is not in the pack`)
@@ -380,13 +420,19 @@ export class Simulator {
         role: mem.role,
         gridCode: mem.grid,
       })
-      this.q.push(t + r() * this.reportInterval(m), EV_MEMBER * K + m)
+      this.pushReport(m, t + r() * this.reportInterval(m))
     }
     // generators; cases and disputes are pre-rolled so the screen starts with a realistic backlog
     this.q.push(t - this.o.caseHistoryMs, EV_GEN_CASE * K)
     this.q.push(t - this.o.disputeHistoryMs, EV_GEN_DISPUTE * K)
     this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
     this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
+    if (this.o.incidents) this.q.push(t + 20 * SECOND, EV_INCIDENT * K)
+  }
+
+  private pushReport(m: number, at: number): void {
+    this.mNext[m] = at
+    this.q.push(at, EV_MEMBER * K + m)
   }
 
   private handle(kind: number, i: number, t: number): void {
@@ -414,6 +460,8 @@ export class Simulator {
         return this.genPowerCut(t)
       case EV_GEN_SOS:
         return this.genSos(t)
+      case EV_INCIDENT:
+        return this.incident(t)
     }
   }
 
@@ -447,8 +495,12 @@ export class Simulator {
   }
 
   private genPowerCut(t: number): void {
+    this.q.push(t + expo(this.rnd, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
+    this.powerCut(t)
+  }
+
+  private powerCut(t: number): void {
     const r = this.rnd
-    this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
     const total = this.commCamTotal[this.commCamTotal.length - 1] ?? 0
     if (total === 0) return
     const comm = upperBound(this.commCamTotal, r() * total)
@@ -509,9 +561,10 @@ export class Simulator {
   }
 
   private memberReport(m: number, t: number): void {
+    if (this.mNext[m] !== t) return
     const r = this.rnd
     const was = this.mOnDuty[m]!
-    const on = this.dutyAt(m, t)
+    const on = this.dutyAt(m, t) && !(this.mOffUntil[m]! > t)
     this.mOnDuty[m] = on ? 1 : 0
     const sos = this.mSosUntil[m]! > 0
     let x: number
@@ -558,6 +611,16 @@ export class Simulator {
     }
     this.mOkX[m] = rx
     this.mOkY[m] = ry
+    if (this.mStrayUntil[m]! > t) {
+      // a demo incident: standing somewhere outside the own grid
+      rx = round6(this.mStrayX[m]! + (gauss(r) * accuracy * 0.5) / this.mPerDegLon)
+      ry = round6(this.mStrayY[m]! + (gauss(r) * accuracy * 0.5) / this.mPerDegLat)
+    }
+    if (this.mSilentUntil[m]! > t) {
+      // a demo incident: the phone is silent (no report), the schedule goes on
+      this.pushReport(m, t + this.reportInterval(m))
+      return
+    }
     const item: MemberItem = {
       id: this.mem[m]!.id,
       lon: rx,
@@ -580,7 +643,7 @@ export class Simulator {
       }
     }
     this.out.members.push(item)
-    this.q.push(t + (sos ? 5 * SECOND : this.reportInterval(m)), EV_MEMBER * K + m)
+    this.pushReport(m, t + (sos ? 5 * SECOND : this.reportInterval(m)))
   }
 
   /** Moves member m along its waypoint path up to time t. */
@@ -640,15 +703,19 @@ export class Simulator {
   }
 
   private genSos(t: number): void {
+    this.q.push(t + expo(this.rnd, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
+    this.startSos(t)
+  }
+
+  private startSos(t: number): void {
     const r = this.rnd
-    this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
     const M = this.mem.length
     const start = Math.floor(r() * M)
     for (let k = 0; k < M; k++) {
       const m = (start + k) % M
       if (this.mOnDuty[m] && this.mSosUntil[m] === 0) {
         this.mSosUntil[m] = t + (3 + 7 * r()) * MINUTE
-        this.q.push(t + r() * SECOND, EV_MEMBER * K + m)
+        this.pushReport(m, t + r() * SECOND)
         return
       }
     }
@@ -671,7 +738,20 @@ export class Simulator {
     const g = upperBound(this.caseGridCum, r() * this.caseGridCum[this.caseGridCum.length - 1]!)
     const [lon, lat] = this.randomInGrid(g)
     const u = r()
-    const priority = u < ct.p1 ? 1 : u < ct.p1 + ct.p2 ? 2 : 3
+    this.makeCase(t, ct, g, lon, lat, u < ct.p1 ? 1 : u < ct.p1 + ct.p2 ? 2 : 3)
+  }
+
+  /** A new case; `reportedAgoMs` back-dates its report (a demo case close to its dispatch deadline). */
+  private makeCase(
+    t: number,
+    ct: CaseType,
+    g: number,
+    lon: number,
+    lat: number,
+    priority: number,
+    reportedAgoMs = 0,
+  ): void {
+    const r = this.rnd
     const source = (['app', 'hotline', 'patrol', 'video'] as const)[weighted(r, ct.sources)]!
     const candidates = this.membersByGrid[g] ?? []
     const fullTime = candidates.filter((m) => this.mRole[m] === 0)
@@ -684,16 +764,17 @@ export class Simulator {
       status: 'reported',
       lon: round6(lon),
       lat: round6(lat),
-      ts: this.ts(t),
+      ts: this.ts(t - reportedAgoMs),
       priority,
       title: ct.titles[Math.floor(r() * ct.titles.length)]!,
       source,
     }
-    const c: SimCase = { item, step: 0, late: false }
+    const c: SimCase = { item, g, step: 0, late: reportedAgoMs > 0 }
     this.cases.set(idx, c)
     this.out.cases.push({ ...item })
     if (assignee) item.assignee = assignee
-    this.q.push(this.nextCaseTime(c, ct, t), EV_CASE * K + idx)
+    const next = reportedAgoMs > 0 ? t + (5 + 20 * r()) * MINUTE : this.nextCaseTime(c, ct, t)
+    this.q.push(next, EV_CASE * K + idx)
   }
 
   private nextCaseTime(c: SimCase, ct: CaseType, t: number): number {
@@ -785,14 +866,15 @@ export class Simulator {
       title: cat.titles[Math.floor(r() * cat.titles.length)]!,
       parties: pmin + Math.floor((pmax - pmin + 1) * r() ** 3),
     }
-    this.disputes.set(idx, { item, escalations: 0 })
+    const due = t + (0.5 + 7.5 * r()) * HOUR
+    this.disputes.set(idx, { item, escalations: 0, due })
     this.out.disputes.push({ ...item })
-    this.q.push(t + (0.5 + 7.5 * r()) * HOUR, EV_DISPUTE * K + idx)
+    this.q.push(due, EV_DISPUTE * K + idx)
   }
 
   private advanceDispute(idx: number, t: number): void {
     const d = this.disputes.get(idx)
-    if (!d) return
+    if (!d || d.due !== t) return
     const r = this.rnd
     const s = d.item.status
     let next: DisputeStatus
@@ -824,7 +906,101 @@ export class Simulator {
       ts: d.item.ts,
     })
     if (DISPUTE_NEXT[next].length === 0) this.disputes.delete(idx)
-    else this.q.push(t + wait, EV_DISPUTE * K + idx)
+    else {
+      d.due = t + wait
+      this.q.push(d.due, EV_DISPUTE * K + idx)
+    }
+  }
+
+  // ------------------------------------------------------------------ demo incidents
+
+  private incident(t: number): void {
+    const r = this.rnd
+    const n = this.incidentN++
+    const kind = INCIDENTS[n % INCIDENTS.length]!
+    // the first round quickly (every ~30–45 s), then one every ~10 minutes
+    this.q.push(t + (n + 1 < INCIDENTS.length ? (30 + 15 * r()) * SECOND : expo(r, INCIDENT_GAP)), EV_INCIDENT * K)
+    const M = this.mem.length
+    const onDuty = (pred: (m: number) => boolean = () => true): number => {
+      const start = Math.floor(r() * M)
+      for (let k = 0; k < M; k++) {
+        const m = (start + k) % M
+        if (this.mOnDuty[m] && this.mSosUntil[m] === 0 && pred(m)) return m
+      }
+      return -1
+    }
+    switch (kind) {
+      case 'sos':
+        return this.startSos(t)
+      case 'p1':
+      case 'lateDispatch': {
+        const ct = CASE_TYPES[Math.floor(r() * CASE_TYPES.length)]!
+        const g = upperBound(this.caseGridCum, r() * this.caseGridCum[this.caseGridCum.length - 1]!)
+        const [lon, lat] = this.randomInGrid(g)
+        return kind === 'p1' ? this.makeCase(t, ct, g, lon, lat, 1) : this.makeCase(t, ct, g, lon, lat, 3, 28 * MINUTE)
+      }
+      case 'duplicate': {
+        // a second report of an open case, 10–30 m from it (another caller, another GPS)
+        const open = [...this.cases.values()].filter((c) => c.step <= 2)
+        const orig = open[Math.floor(r() * open.length)]
+        if (!orig) return
+        const ct = CASE_TYPES.find((x) => x.type === orig.item.type) ?? CASE_TYPES[0]!
+        const g = orig.g
+        const d = 10 + 20 * r()
+        const a = r() * 2 * Math.PI
+        const lon = round6(orig.item.lon + (Math.sin(a) * d) / this.mPerDegLon)
+        const lat = round6(orig.item.lat + (Math.cos(a) * d) / this.mPerDegLat)
+        return this.makeCase(t, ct, g, lon, lat, orig.item.priority ?? 3)
+      }
+      case 'escalation': {
+        for (const [idx, d] of this.disputes) {
+          if (d.item.status !== 'mediating' || d.escalations > 0) continue
+          d.escalations++
+          d.item.status = 'escalated'
+          d.item.ts = this.ts(t)
+          const { id, category, status, lon, lat, ts } = d.item
+          this.out.disputes.push({ id, category, status, lon, lat, ts })
+          d.due = t + (1 + 3 * r()) * DAY
+          this.q.push(d.due, EV_DISPUTE * K + idx)
+          return
+        }
+        return
+      }
+      case 'silent': {
+        const m = onDuty()
+        if (m >= 0) this.mSilentUntil[m] = t + (12 + 6 * r()) * MINUTE
+        return
+      }
+      case 'stray': {
+        const m = onDuty((k) => this.mRole[k]! <= 1 && this.mRoam[k] === 0)
+        if (m < 0) return
+        const g = this.mGrid[m]!
+        const c = this.gridComm[g]!
+        const others = this.gridComm.reduce<number[]>(
+          (acc, cc, i) => (cc === c && i !== g ? (acc.push(i), acc) : acc),
+          [],
+        )
+        const other = others[Math.floor(r() * others.length)] ?? (g + 1) % this.gridCode.length
+        const [x, y] = this.randomInGrid(other)
+        this.mStrayX[m] = x
+        this.mStrayY[m] = y
+        this.mStrayUntil[m] = t + (17 + 8 * r()) * MINUTE
+        return
+      }
+      case 'void': {
+        const m = onDuty()
+        if (m < 0) return
+        // everyone of that grid called away at once
+        const until = t + (15 + 10 * r()) * MINUTE
+        for (const k of this.membersByGrid[this.mGrid[m]!] ?? []) {
+          this.mOffUntil[k] = until
+          if (this.mOnDuty[k]) this.pushReport(k, t + r() * 10 * SECOND)
+        }
+        return
+      }
+      case 'powerCut':
+        return this.powerCut(t)
+    }
   }
 
   // ------------------------------------------------------------------ helpers
