@@ -18,6 +18,7 @@ import type { CameraRow, CaseRow, DisputeRow, MemberRow, StoredChange } from '..
 import { startTempPostgres } from '../server/src/db/test-postgres.ts'
 import { loadKpiConfig } from '../server/src/kpi/config.ts'
 import { KpiEngine, type KpiChangeInput } from '../server/src/kpi/engine.ts'
+import { GridBuckets, gridCameraFigures } from '../server/src/kpi/grid-density.ts'
 import { UnitTree } from '../server/src/kpi/unit-tree.ts'
 
 const requireFromServer = createRequire(new URL('../server/package.json', import.meta.url))
@@ -41,11 +42,17 @@ export interface KpiBench {
   events: number
   engineMemoryMb: number
   rssGrowthMb: number
+  /**
+   * The same per-grid camera figures as PostGIS, from positions: point → grid assignment
+   * (GridBuckets) and counting, from the camera rows (median of 5); the index build is apart, as
+   * PostGIS's GiST build is.
+   */
+  spatial: { ms: number; buildMs: number; outside: number }
   postgis: { ms: number; agreement: number } | null
   postgisNotice: string | null
   /** PostGIS ms / GridSight full recompute ms */
   postgisRatio: number | null
-  /** PostGIS ms / GridSight camera-only recompute ms */
+  /** PostGIS ms / GridSight per-grid camera figures from positions (the same figures) */
   postgisRatioCameras: number | null
 }
 
@@ -54,8 +61,8 @@ const DAY = 86_400_000
 const CASE_TYPES = ['环境卫生', '占道经营', '道路设施', '治安隐患', '消防隐患', '违章搭建', '噪声扰民', '出租房管理']
 const CATEGORIES = ['邻里纠纷', '婚姻家庭', '征地拆迁', '劳资纠纷', '物业纠纷', '土地山林', '损害赔偿', '其他纠纷']
 
-export async function benchKpi(log = (s: string) => console.log(s)): Promise<KpiBench> {
-  const rssBefore = process.memoryUsage().rss
+/** The city data set of the bench, in memory (also for profiling: `node --cpu-prof`). */
+export function cityKpiData() {
   const city = generateCity()
   const all = [...city.district, ...city.streets, ...city.communities, ...city.grids]
   const tree = new UnitTree(all.map((u) => ({ ...u.properties })))
@@ -147,16 +154,22 @@ export async function benchKpi(log = (s: string) => console.log(s)): Promise<Kpi
     if (st === 'resolved' || st === 'unresolved') disputeDone.set(id, ts)
   }
   const standards = city.meta.densityStandards
-  const engine = new KpiEngine(tree, config, standards)
   const rows = { cameras, members, cases, disputes }
   const done = { cases: caseDone, disputes: disputeDone }
-  const sizes = { cameras: cameras.length, members: members.length, cases: cases.length, disputes: disputes.length }
+  return { city, tree, grids, config, now, standards, rows, done, rand, pick }
+}
 
-  engine.rebuild(rows, done, now, sizes) // warm-up
+export async function benchKpi(log = (s: string) => console.log(s)): Promise<KpiBench> {
+  const rssBefore = process.memoryUsage().rss
+  const { city, tree, grids, config, now, standards, rows, done, pick, rand } = cityKpiData()
+  const { cameras, members, cases, disputes } = rows
+  const engine = new KpiEngine(tree, config, standards)
+
+  engine.rebuild(rows, done, now) // warm-up
   const times: number[] = []
   for (let r = 0; r < 5; r++) {
     const t0 = performance.now()
-    engine.rebuild(rows, done, now, sizes)
+    engine.rebuild(rows, done, now)
     times.push(performance.now() - t0)
   }
   const recomputeMs = median(times)
@@ -164,7 +177,7 @@ export async function benchKpi(log = (s: string) => console.log(s)): Promise<Kpi
   const camTimes: number[] = []
   for (let r = 0; r < 5; r++) {
     const t0 = performance.now()
-    camOnly.rebuild({ cameras, members: [], cases: [], disputes: [] }, done, now, sizes)
+    camOnly.rebuild({ cameras, members: [], cases: [], disputes: [] }, done, now)
     camTimes.push(performance.now() - t0)
   }
   const recomputeCamerasOnlyMs = median(camTimes)
@@ -249,6 +262,41 @@ export async function benchKpi(log = (s: string) => console.log(s)): Promise<Kpi
   const engineMemoryMb = engine.memoryBytes() / 2 ** 20
   const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20
 
+  // GridSight: the same per-grid camera figures from positions
+  const gridGeoms = city.grids.map((g) => g.geometry)
+  const b0 = performance.now()
+  const buckets = new GridBuckets(gridGeoms)
+  const buildMs = performance.now() - b0
+  const gridArea = Float64Array.from(city.grids, (g) => g.properties.areaKm2)
+  const gridStd = Float64Array.from(city.grids, (g) =>
+    g.properties.urban ? standards.urbanPerKm2 : standards.ruralPerKm2,
+  )
+  const spatialRun = () => {
+    const n = cameras.length
+    const lon = new Float64Array(n)
+    const lat = new Float64Array(n)
+    const online = new Uint8Array(n)
+    for (let i = 0; i < n; i++) {
+      const c = cameras[i]!
+      lon[i] = c.lon
+      lat[i] = c.lat
+      online[i] = c.status === 'online' ? 1 : 0
+    }
+    return gridCameraFigures(buckets, lon, lat, online, gridArea, gridStd)
+  }
+  spatialRun() // warm-up
+  const spatialTimes: number[] = []
+  let ours = spatialRun()
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now()
+    ours = spatialRun()
+    spatialTimes.push(performance.now() - t0)
+  }
+  const spatial = { ms: median(spatialTimes), buildMs, outside: ours.outside }
+  log(
+    `kpi per-grid camera figures from positions: ${spatial.ms.toFixed(1)} ms (index build ${buildMs.toFixed(1)} ms, ${ours.outside} outside)`,
+  )
+
   // PostGIS: the same per-grid camera figures from geometry
   let postgis: KpiBench['postgis'] = null
   let postgisNotice: string | null = null
@@ -299,11 +347,13 @@ export async function benchKpi(log = (s: string) => console.log(s)): Promise<Kpi
         result = (await client.query(sql, [standards.urbanPerKm2, standards.ruralPerKm2])).rows
         pgTimes.push(performance.now() - t0)
       }
-      // agreement: grids whose camera total equals the engine's (cameras carry the pack's grid codes)
-      const total = new Map<string, number>()
-      for (const c of cameras) total.set(c.gridCode!, (total.get(c.gridCode!) ?? 0) + 1)
+      // agreement: grids where PostGIS and GridSight (from positions) give the same total and online
+      const at = new Map(city.grids.map((g, k) => [g.properties.code, k]))
       let agree = 0
-      for (const row of result) if ((total.get(row.code as string) ?? 0) === row.total) agree++
+      for (const row of result) {
+        const k = at.get(row.code as string)!
+        if (ours.total[k] === row.total && ours.online[k] === row.online) agree++
+      }
       postgis = { ms: median(pgTimes), agreement: agree / result.length }
       log(
         `kpi PostGIS per-grid camera density: ${postgis.ms.toFixed(0)} ms (agree ${(100 * postgis.agreement).toFixed(1)} %)`,
@@ -329,9 +379,10 @@ export async function benchKpi(log = (s: string) => console.log(s)): Promise<Kpi
     events: N,
     engineMemoryMb,
     rssGrowthMb,
+    spatial,
     postgis,
     postgisNotice,
     postgisRatio: postgis ? postgis.ms / recomputeMs : null,
-    postgisRatioCameras: postgis ? postgis.ms / recomputeCamerasOnlyMs : null,
+    postgisRatioCameras: postgis ? postgis.ms / spatial.ms : null,
   }
 }

@@ -17,6 +17,7 @@ import type { CameraRow, CaseRow, DisputeRow, MemberRow, StoredChange } from '..
 import { DAY_MS, HOUR_MS, WorkCalendar, ZoneClock } from './calendar.ts'
 import type { KpiConfig } from './config.ts'
 import { DeadlineHeap } from './deadline-heap.ts'
+import { IdSlots } from './id-slots.ts'
 import type { UnitTree } from './unit-tree.ts'
 
 const W = KPI_WINDOWS.length
@@ -189,13 +190,13 @@ export class KpiEngine {
   private resolveDays: number[] = []
 
   // cameras
-  private camIdx = new Map<string, number>()
+  private readonly camSlots = new IdSlots()
   private camN = 0
   private camLeaf = new Int32Array(0)
   private camStatus = new Uint8Array(0)
   private camKind = new Uint8Array(0)
   // members
-  private memIdx = new Map<string, number>()
+  private readonly memSlots = new IdSlots()
   private memN = 0
   private memLeaf = new Int32Array(0)
   private memOn = new Uint8Array(0)
@@ -203,7 +204,7 @@ export class KpiEngine {
   private memTs = new Float64Array(0)
   private memSched = new Float64Array(0)
   // cases
-  private caseIdx = new Map<string, number>()
+  private readonly caseSlots = new IdSlots()
   private caseN = 0
   private caseLeaf = new Int32Array(0)
   private caseStatus = new Uint8Array(0)
@@ -225,7 +226,7 @@ export class KpiEngine {
   private caseSchedD = new Float64Array(0)
   private caseSchedR = new Float64Array(0)
   // disputes
-  private dispIdx = new Map<string, number>()
+  private readonly dispSlots = new IdSlots()
   private dispN = 0
   private dispLeaf = new Int32Array(0)
   private dispStatus = new Uint8Array(0)
@@ -797,11 +798,11 @@ export class KpiEngine {
     }
   }
 
-  private putCamera(row: CameraRow): void {
-    let i = this.camIdx.get(row.id)
+  private putCamera(row: CameraRow, fresh = false, leaf = -1): void {
+    let i = fresh ? undefined : this.camSlots.get(row.id)
     if (i === undefined) {
-      i = this.camN++
-      this.camIdx.set(row.id, i)
+      i = this.camSlots.add(row.id)
+      this.camN++
       if (this.camLeaf.length <= i) {
         const n = Math.max(i + 1, this.reserve)
         this.camLeaf = grow(this.camLeaf, n)
@@ -809,17 +810,17 @@ export class KpiEngine {
         this.camKind = grow(this.camKind, n)
       }
     } else this.camAll(i, -1)
-    this.camLeaf[i] = this.unitOf(row.gridCode)
+    this.camLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
     this.camStatus[i] = codeOf(CAMERA_STATUS, row.status)
     this.camKind[i] = row.kind === 'social' ? 1 : 0
     this.camAll(i, 1)
   }
 
-  private putMember(row: MemberRow, now: number): void {
-    let i = this.memIdx.get(row.id)
+  private putMember(row: MemberRow, now: number, fresh = false, leaf = -1): void {
+    let i = fresh ? undefined : this.memSlots.get(row.id)
     if (i === undefined) {
-      i = this.memN++
-      this.memIdx.set(row.id, i)
+      i = this.memSlots.add(row.id)
+      this.memN++
       if (this.memLeaf.length <= i) {
         const n = Math.max(i + 1, this.reserve)
         this.memLeaf = grow(this.memLeaf, n)
@@ -830,7 +831,7 @@ export class KpiEngine {
       }
       this.memSched[i] = Infinity
     } else this.memAll(i, -1)
-    this.memLeaf[i] = this.unitOf(row.gridCode)
+    this.memLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
     this.memOn[i] = row.onDuty ? 1 : 0
     this.memTs[i] = row.ts
     this.memSilent[i] = row.onDuty && row.ts + this.silentMs <= now ? 1 : 0
@@ -839,8 +840,8 @@ export class KpiEngine {
   }
 
   private newCase(id: string): number {
-    const i = this.caseN++
-    this.caseIdx.set(id, i)
+    const i = this.caseSlots.add(id)
+    this.caseN++
     if (this.caseLeaf.length <= i) {
       const n = Math.max(i + 1, this.reserve)
       this.caseLeaf = grow(this.caseLeaf, n)
@@ -874,8 +875,8 @@ export class KpiEngine {
   }
 
   /** @param doneAt for a rebuild: when the case last entered resolved/closed; undefined: from the change */
-  private putCase(row: CaseRow, now: number, doneAt: number | undefined): void {
-    let i = this.caseIdx.get(row.id)
+  private putCase(row: CaseRow, now: number, doneAt: number | undefined, fresh = false, leaf = -1): void {
+    let i = fresh ? undefined : this.caseSlots.get(row.id)
     let wasDone = false
     if (i === undefined) i = this.newCase(row.id)
     else {
@@ -895,7 +896,7 @@ export class KpiEngine {
       this.caseRepHour[i] = this.clock.hour(row.reportedAt)
       this.caseResolveDl[i] = this.calendar.addWorkingTime(row.reportedAt, this.resolveDays[type]!)
     }
-    this.caseLeaf[i] = this.unitOf(row.gridCode)
+    this.caseLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
     this.caseStatus[i] = st
     const doneTs = !done ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.caseDone[i]! : row.ts
     this.caseDone[i] = doneTs
@@ -940,8 +941,8 @@ export class KpiEngine {
   }
 
   private newDispute(id: string): number {
-    const i = this.dispN++
-    this.dispIdx.set(id, i)
+    const i = this.dispSlots.add(id)
+    this.dispN++
     if (this.dispLeaf.length <= i) {
       const n = Math.max(i + 1, this.reserve)
       this.dispLeaf = grow(this.dispLeaf, n)
@@ -965,8 +966,8 @@ export class KpiEngine {
     return i
   }
 
-  private putDispute(row: DisputeRow, now: number, doneAt: number | undefined): void {
-    let i = this.dispIdx.get(row.id)
+  private putDispute(row: DisputeRow, now: number, doneAt: number | undefined, fresh = false, leaf = -1): void {
+    let i = fresh ? undefined : this.dispSlots.get(row.id)
     let wasDone = false
     if (i === undefined) i = this.newDispute(row.id)
     else {
@@ -982,7 +983,7 @@ export class KpiEngine {
       this.dispAccDay[i] = this.clock.day(row.acceptedAt)
       this.dispAccHour[i] = this.clock.hour(row.acceptedAt)
     }
-    this.dispLeaf[i] = this.unitOf(row.gridCode)
+    this.dispLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
     this.dispStatus[i] = st
     this.dispCat[i] = this.catCode(row.category)
     const doneTs = !done ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.dispDone[i]! : row.ts
@@ -1006,19 +1007,11 @@ export class KpiEngine {
    * The full recompute: forgets everything and counts the given state at `now`. `done` holds when
    * each case/dispute last entered a done status (from the database's status events).
    */
-  rebuild(
-    rows: EntityRows,
-    done: DoneTimes,
-    now: number,
-    sizes?: { cameras: number; members: number; cases: number; disputes: number },
-  ): void {
+  rebuild(rows: EntityRows, done: DoneTimes, now: number): void {
     this.allocUnits()
     for (const m of [this.caseNewByDay, this.caseDoneByDay, this.dispNewByDay]) m.clear()
     this.heap.clear()
-    this.camIdx = new Map()
-    this.memIdx = new Map()
-    this.caseIdx = new Map()
-    this.dispIdx = new Map()
+    for (const slots of [this.camSlots, this.memSlots, this.caseSlots, this.dispSlots]) slots.clear()
     this.camN = this.memN = this.caseN = this.dispN = 0
     this.yesterday = null
     this.yesterdayDay = NONE
@@ -1026,19 +1019,35 @@ export class KpiEngine {
     this.startAt(now)
     this.bulk = true
     try {
-      this.reserve = sizes?.cameras ?? 0
-      for (const r of rows.cameras) this.putCamera(r)
-      this.reserve = sizes?.members ?? 0
-      for (const r of rows.members) this.putMember(r, now)
-      this.reserve = sizes?.cases ?? 0
-      for (const r of rows.cases) {
+      // Rows come from maps keyed by id: unique, so each takes a new slot without a look-up. Slots
+      // are handed out in unit order (a counting sort on the leaf unit), so the per-unit counters
+      // and the entity columns are written front to back instead of at random.
+      const cams = this.byLeaf(rows.cameras)
+      this.reserve = cams.rows.length
+      for (let k = 0; k < cams.rows.length; k++) this.putCamera(cams.rows[cams.order[k]!]!, true, cams.leafOf(k))
+      const mems = this.byLeaf(rows.members)
+      this.reserve = mems.rows.length
+      for (let k = 0; k < mems.rows.length; k++) this.putMember(mems.rows[mems.order[k]!]!, now, true, mems.leafOf(k))
+      // A done time is never later than the row's last change. One before every window and trend
+      // bucket counts nowhere, now or later (time only moves on), so such rows skip the look-up.
+      const ringStart = this.clock.dayStart(this.curDay - (RD - 2))
+      const caseFrom = Math.min(ringStart, this.clock.dayStart(this.winStart[W_YEAR]!))
+      const cs = this.byLeaf(rows.cases)
+      this.reserve = cs.rows.length
+      for (let k = 0; k < cs.rows.length; k++) {
+        const r = cs.rows[cs.order[k]!]!
         const d = r.status === 'resolved' || r.status === 'closed'
-        this.putCase(r, now, d ? (done.cases.get(r.id) ?? r.ts) : NaN)
+        const doneAt = d ? (r.ts < caseFrom ? r.ts : (done.cases.get(r.id) ?? r.ts)) : NaN
+        this.putCase(r, now, doneAt, true, cs.leafOf(k))
       }
-      this.reserve = sizes?.disputes ?? 0
-      for (const r of rows.disputes) {
+      const ds = this.byLeaf(rows.disputes)
+      this.reserve = ds.rows.length
+      for (let k = 0; k < ds.rows.length; k++) {
+        const r = ds.rows[ds.order[k]!]!
+        // disputes count their done time in the trends only (windows go by acceptance day)
         const d = r.status === 'resolved' || r.status === 'unresolved'
-        this.putDispute(r, now, d ? (done.disputes.get(r.id) ?? r.ts) : NaN)
+        const doneAt = d ? (r.ts < ringStart ? r.ts : (done.disputes.get(r.id) ?? r.ts)) : NaN
+        this.putDispute(r, now, doneAt, true, ds.leafOf(k))
       }
       this.rollUp()
     } finally {
@@ -1051,6 +1060,31 @@ export class KpiEngine {
       this.rateD[u * RD + (this.curDay % RD)] = this.onlineRate(u)
     }
     this.drainChanged()
+  }
+
+  /** Rows sorted by leaf unit (counting sort; unknown units first): `rows[order[k]]` has unit `leafOf(k)`. */
+  private byLeaf<T extends { gridCode: string | null }>(
+    input: Iterable<T>,
+  ): { rows: T[]; order: Int32Array; leafOf: (k: number) => number } {
+    const rows = Array.isArray(input) ? (input as T[]) : Array.from(input)
+    const n = rows.length
+    const leaf = new Int32Array(n)
+    const start = new Int32Array(this.U + 2)
+    for (let k = 0; k < n; k++) {
+      const u = this.unitOf(rows[k]!.gridCode)
+      leaf[k] = u
+      start[u + 2]!++
+    }
+    for (let u = 1; u < start.length; u++) start[u]! += start[u - 1]!
+    const order = new Int32Array(n)
+    const sortedLeaf = new Int32Array(n)
+    for (let k = 0; k < n; k++) {
+      const u = leaf[k]!
+      const at = start[u + 1]!++
+      order[at] = k
+      sortedLeaf[at] = u
+    }
+    return { rows, order, leafOf: (k) => sortedLeaf[k]! }
   }
 
   /** After a bulk load: grid flags from the grids' own counts, then every unit's counters into its parent. */
@@ -1066,21 +1100,35 @@ export class KpiEngine {
       ctr[g * NC + C_GRIDS_MEETING] = this.gridMeets[g]!
       ctr[g * NC + C_VOID] = this.gridVoid[g]!
     }
-    const add = (a: Float64Array | Int32Array, u: number, p: number, n: number) => {
-      const ou = u * n
-      const op = p * n
-      for (let k = 0; k < n; k++) a[op + k]! += a[ou + k]!
+    // one loop per array: each stays monomorphic (Float64Array or Int32Array)
+    const bottomUp = this.bottomUp
+    const parent = (u: number) => (this.depth[u]! < 2 ? -1 : this.chain[u * this.D + 1]!)
+    const addF = (a: Float64Array, n: number) => {
+      for (let j = 0; j < bottomUp.length; j++) {
+        const u = bottomUp[j]!
+        const p = parent(u)
+        if (p < 0) continue
+        const ou = u * n
+        const op = p * n
+        for (let k = 0; k < n; k++) a[op + k]! += a[ou + k]!
+      }
     }
-    for (const u of this.bottomUp) {
-      if (this.depth[u]! < 2) continue
-      const p = this.chain[u * this.D + 1]!
-      add(this.ctr, u, p, NC)
-      add(this.win, u, p, W * NX)
-      add(this.hist, u, p, W * NB)
-      add(this.cats, u, p, W * this.catCap)
-      add(this.trendH, u, p, RH * NS)
-      add(this.trendD, u, p, RD * NS)
+    const addI = (a: Int32Array, n: number) => {
+      for (let j = 0; j < bottomUp.length; j++) {
+        const u = bottomUp[j]!
+        const p = parent(u)
+        if (p < 0) continue
+        const ou = u * n
+        const op = p * n
+        for (let k = 0; k < n; k++) a[op + k]! += a[ou + k]!
+      }
     }
+    addF(this.ctr, NC)
+    addF(this.win, W * NX)
+    addI(this.hist, W * NB)
+    addI(this.cats, W * this.catCap)
+    addI(this.trendH, RH * NS)
+    addI(this.trendD, RD * NS)
   }
 
   get entityCounts(): { cameras: number; members: number; cases: number; disputes: number; heap: number } {

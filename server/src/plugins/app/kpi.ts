@@ -37,12 +37,6 @@ export default fp(
         },
         { cases: doneTimesFromEvents('case', cases), disputes: doneTimesFromEvents('dispute', disputes) },
         now,
-        {
-          cameras: entities.cameras.size,
-          members: entities.members.size,
-          cases: entities.cases.size,
-          disputes: entities.disputes.size,
-        },
       )
     }
     const started = performance.now()
