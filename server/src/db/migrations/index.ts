@@ -6,6 +6,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration'
 import type { Engine } from '../types.ts'
 import { initial } from './001_initial.ts'
 import { alerts } from './002_alerts.ts'
+import { kpiDaily } from './003_kpi_daily.ts'
 import { auth } from './004_auth.ts'
 
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       return {
         '001_initial': initial(engine),
         '002_alerts': alerts(engine),
+        '003_kpi_daily': kpiDaily(engine),
         '004_auth': auth(engine),
       }
     },
