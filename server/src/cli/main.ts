@@ -11,6 +11,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('./validate.ts'),
   simulate: () => import('./simulate.ts'),
   'generate-city': () => import('./generate-city.ts'),
+  user: () => import('./user.ts'),
+  key: () => import('./key.ts'),
+  display: () => import('./key-display.ts'),
 }
 
 async function help(): Promise<string> {
