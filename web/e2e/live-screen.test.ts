@@ -14,6 +14,8 @@ const PACK_MEMBERS = readMembers('330402').length
 const PACK_CAMERAS = readCameras('330402').length
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
+/** Headless Chromium draws WebGL in software: on a busy machine one evaluate alone can take a second. */
+const POLL = { timeout: 20_000 }
 
 interface MembersLayerState {
   count: number
@@ -81,7 +83,7 @@ describe('live screen in Chromium', () => {
     expect(picked).toBeGreaterThan(PACK_MEMBERS / 2)
     // Members on duty: some, never more than all of them (most are off duty at night).
     await expect
-      .poll(async () => Number((await page.getByTestId('member-count').textContent())?.replace(/\D/g, '')))
+      .poll(async () => Number((await page.getByTestId('member-count').textContent())?.replace(/\D/g, '')), POLL)
       .toBeGreaterThan(0)
     const onDuty = Number((await page.getByTestId('member-count').textContent())?.replace(/\D/g, ''))
     expect(onDuty).toBeLessThanOrEqual(PACK_MEMBERS)
@@ -92,7 +94,7 @@ describe('live screen in Chromium', () => {
 
   it('shows the KPI figures computed by the server, e.g. every camera of the region', async () => {
     await expect
-      .poll(async () => Number((await page.getByTestId('cameras-total').textContent())?.replace(/\D/g, '')))
+      .poll(async () => Number((await page.getByTestId('cameras-total').textContent())?.replace(/\D/g, '')), POLL)
       .toBe(PACK_CAMERAS)
     // The camera layer draws every camera, coloured by status.
     const drawn = await page.evaluate(() => {
@@ -101,7 +103,9 @@ describe('live screen in Chromium', () => {
     })
     expect(drawn).toBe(PACK_CAMERAS)
     // The street ranking lists named streets with their figure.
-    await expect.poll(() => page.locator('[data-testid="street-ranking"] li[data-code]').count()).toBeGreaterThan(5)
+    await expect
+      .poll(() => page.locator('[data-testid="street-ranking"] li[data-code]').count(), POLL)
+      .toBeGreaterThan(5)
   })
 
   it('makes no request to any other origin', async () => {

@@ -35,6 +35,18 @@ export const messages = {
       scale: '大屏缩放',
       language: '界面语言',
       display: '{mode} · {width}×{height} · {dpr}x',
+      carousel: '场景轮播',
+      carouselOff: '关闭',
+      seconds: '{n} 秒',
+      playlistHint: '自定义场景列表（JSON），留空使用默认：全区 + 在办事件最多的三个街道',
+      playlistApply: '应用场景列表',
+    },
+    carousel: {
+      label: '轮播',
+      every: '每 {s} 秒',
+      paused: '已暂停（空格键继续）',
+      held: '暂停中',
+      heldAlert: '预警待确认，轮播暂停',
     },
     scaleMode: {
       fit: '等比适应',
@@ -233,6 +245,19 @@ export const messages = {
       scale: 'Wall scaling',
       language: 'Language',
       display: '{mode} · {width}×{height} · {dpr}x',
+      carousel: 'Scene carousel',
+      carouselOff: 'off',
+      seconds: '{n} s',
+      playlistHint:
+        'Custom playlist (JSON); empty for the default: the district, then the three streets with most open cases',
+      playlistApply: 'Apply playlist',
+    },
+    carousel: {
+      label: 'Carousel',
+      every: 'every {s} s',
+      paused: 'paused (space to resume)',
+      held: 'held',
+      heldAlert: 'held until the alert is acknowledged',
     },
     scaleMode: {
       fit: 'Fit',

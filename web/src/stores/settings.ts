@@ -1,6 +1,6 @@
 /**
- * Screen settings: language and wall-scaling mode. URL parameters (`?lang=`,
- * `?scale=`) win at start-up; choices made on screen are stored and written back
+ * Screen settings: language, wall-scaling mode and scene carousel. URL parameters
+ * (`?lang=`, `?scale=`, `?carousel=`) win at start-up; choices made on screen are stored and written back
  * to a URL parameter that is present.
  */
 import { defineStore } from 'pinia'
@@ -9,10 +9,29 @@ import { i18n } from '../i18n/index.ts'
 import { messages, type Locale } from '../i18n/messages.ts'
 import { resolveScaleMode, type ScaleMode } from '../layout/wall-scale.ts'
 import { readSetting, replaceUrlParam, SETTING_KEYS, writeSetting } from '../settings/storage.ts'
+import { resolveInterval } from './carousel.ts'
+
+/** seconds per carousel scene (0: off), and a hand-written playlist (JSON, see parseScenes) */
+export const CAROUSEL_KEYS = { seconds: 'gridsight.carousel', scenes: 'gridsight.scenes' } as const
 
 export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<Locale>(i18n.global.locale.value as Locale)
   const scaleMode = ref<ScaleMode>(resolveScaleMode(location.search, readSetting(SETTING_KEYS.scaleMode)))
+
+  const carouselSeconds = ref(resolveInterval(location.search, readSetting(CAROUSEL_KEYS.seconds)) ?? 0)
+  const scenesJson = ref<string | null>(readSetting(CAROUSEL_KEYS.scenes) || null)
+
+  function setCarouselSeconds(next: number): void {
+    carouselSeconds.value = next
+    writeSetting(CAROUSEL_KEYS.seconds, String(next))
+    replaceUrlParam('carousel', String(next))
+  }
+
+  /** A playlist written by hand; empty goes back to the default scenes. */
+  function setScenesJson(next: string | null): void {
+    scenesJson.value = next === null || next.trim() === '' ? null : next
+    writeSetting(CAROUSEL_KEYS.scenes, scenesJson.value ?? '')
+  }
 
   function setLocale(next: Locale): void {
     locale.value = next
@@ -36,5 +55,14 @@ export const useSettingsStore = defineStore('settings', () => {
     { immediate: true },
   )
 
-  return { locale, scaleMode, setLocale, setScaleMode }
+  return {
+    locale,
+    scaleMode,
+    carouselSeconds,
+    scenesJson,
+    setLocale,
+    setScaleMode,
+    setCarouselSeconds,
+    setScenesJson,
+  }
 })
