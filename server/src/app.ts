@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import alertsPlugin from './plugins/app/alerts.ts'
+import authPlugin, { type AuthPluginOptions } from './plugins/app/auth.ts'
 import configPlugin from './plugins/app/config.ts'
 import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
 import kpiPlugin from './plugins/app/kpi.ts'
@@ -20,6 +21,8 @@ import socketIoPlugin from './plugins/external/socket-io.ts'
 import webAppPlugin from './plugins/external/web-app.ts'
 import alertRoutes from './routes/api/v1/alerts.ts'
 import dispatchRoutes from './routes/api/v1/dispatch.ts'
+import adminRoutes from './routes/api/v1/admin.ts'
+import authRoutes from './routes/api/v1/auth.ts'
 import entityRoutes from './routes/api/v1/entities.ts'
 import healthRoutes from './routes/api/v1/health.ts'
 import ingestRoutes from './routes/api/v1/ingest.ts'
@@ -30,6 +33,8 @@ export { loadConfig, ConfigError, type Config } from './config.ts'
 
 export interface BuildOptions {
   onFatal?: IngestPluginOptions['onFatal']
+  /** auth policy for routes without one (tests of the enforcement switch) */
+  auth?: AuthPluginOptions
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -45,6 +50,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openapiPlugin)
   await app.register(metricsPlugin)
   await app.register(dbPlugin)
+  await app.register(authPlugin, options.auth ?? {})
   await app.register(regionPlugin)
   await app.register(socketIoPlugin)
   await app.register(livePlugin)
@@ -55,6 +61,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(healthRoutes)
+      await api.register(authRoutes)
+      await api.register(adminRoutes)
       await api.register(regionRoutes)
       await api.register(ingestRoutes)
       await api.register(entityRoutes)
