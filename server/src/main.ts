@@ -44,3 +44,10 @@ if (config.operatorKeyGenerated) {
     `Operator key for acknowledging alerts (set GRIDSIGHT_OPERATOR_KEY to choose your own): ${config.GRIDSIGHT_OPERATOR_KEY}`,
   )
 }
+if (app.initialAdmin) {
+  // printed once, never logged: the first start's admin (issue 9); there is no default password
+  console.log(
+    `First start: log in as "${app.initialAdmin.username}" with the password ${app.initialAdmin.password} (shown once; ` +
+      'more users: pnpm gridsight user add --help)',
+  )
+}
