@@ -55,3 +55,28 @@ export function checkOrigin(
   const own = [`http://${opts.host}`, `https://${opts.host}`].map(normaliseOrigin)
   return own.includes(o) ? 'allowed' : 'refused'
 }
+
+/** Marks a handshake that came without an Origin: the /live auth middleware must then see a valid token. */
+export const ORIGIN_MISSING = Symbol('gridsight.originMissing')
+
+/**
+ * Socket.IO's `allowRequest`: runs for the first HTTP request of every transport (polling GET and
+ * the WebSocket upgrade), before any connection event. A foreign Origin is refused with 403; a
+ * missing one passes here, marked, and the handshake's auth decides.
+ */
+export function socketOriginGate(allowed: ReadonlySet<string> | undefined) {
+  return (
+    req: { headers: Record<string, string | string[] | undefined> } & { [ORIGIN_MISSING]?: boolean },
+    callback: (err: string | null | undefined, success: boolean) => void,
+  ): void => {
+    const origin = req.headers.origin
+    const host = req.headers.host
+    const verdict = checkOrigin(typeof origin === 'string' ? origin : undefined, {
+      allowed,
+      host: typeof host === 'string' ? host : undefined,
+    })
+    if (verdict === 'refused') return callback('origin not allowed', false)
+    if (verdict === 'missing') req[ORIGIN_MISSING] = true
+    callback(null, true)
+  }
+}
