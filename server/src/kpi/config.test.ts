@@ -13,6 +13,7 @@ describe('KPI config', () => {
     const cfg = loadKpiConfig()
     expect(cfg.timeZone).toBe('Asia/Shanghai')
     expect(cfg.caseSla.default).toEqual({ dispatchMinutes: 30, resolveWorkingDays: 1.5 })
+    expect(cfg.consistencyCheck).toEqual({ everyMinutes: 60, atStart: true })
     expect(cfg.calendar.holidays).toContain('2026-02-17') // 春节
     expect(cfg.calendar.workdays).toEqual([
       '2026-01-04',
@@ -34,6 +35,10 @@ describe('KPI config', () => {
     ;(date.calendar as { holidays: string[] }).holidays.push('2026-02-30')
     expect(() => validateKpiConfig(date, 'kpi.json')).toThrow(
       /calendar\.holidays\.\d+ is not a real date \(got "2026-02-30"\)/,
+    )
+    const check = { ...base(), consistencyCheck: { everyMinutes: -1, atStart: true } }
+    expect(() => validateKpiConfig(check, 'kpi.json')).toThrow(
+      /consistencyCheck\.everyMinutes must be minutes between checks \(0: never\), default 60 \(got -1\)/,
     )
     const zone = { ...base(), timeZone: 'Mars/Olympus' }
     expect(() => validateKpiConfig(zone, 'kpi.json')).toThrow(/timeZone must be an IANA time zone/)

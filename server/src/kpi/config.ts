@@ -31,6 +31,18 @@ export const KpiConfigSchema = Type.Object(
       },
       { additionalProperties: false, expected: 'an object {default, byType}' },
     ),
+    consistencyCheck: Type.Optional(
+      Type.Object(
+        {
+          everyMinutes: Type.Number({ minimum: 0, expected: 'minutes between checks (0: never), default 60' }),
+          atStart: Type.Boolean({ expected: 'true to check once right after start, default true' }),
+        },
+        { additionalProperties: false, expected: 'an object {everyMinutes, atStart}' },
+      ),
+    ),
+    dailySnapshotMinutes: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, expected: 'minutes between saves of the day’s figures, default 15' }),
+    ),
     calendar: Type.Object(
       {
         weekend: Type.Array(Type.Integer({ minimum: 0, maximum: 6, expected: 'a weekday 0 (Sunday) to 6' }), {

@@ -1062,6 +1062,78 @@ export class KpiEngine {
     this.drainChanged()
   }
 
+  /** epoch ms from which `restoreRateHistory` needs camera transitions (the first daily bucket) */
+  rateHistoryStart(): number {
+    return this.clock.dayStart(this.curDay - 29)
+  }
+
+  /**
+   * The online-rate history after a restart: the rate of every unit at the end of each past hourly
+   * (24 h) and daily (30 d) bucket, replayed from the stored camera status transitions. `before`:
+   * each camera's last status before `rateHistoryStart()` (cameras without one did not exist yet);
+   * `after`: the transitions from then on, ascending ts. Cameras count in their current unit; the
+   * current buckets keep the live rate. Call after `rebuild`.
+   */
+  restoreRateHistory(
+    before: readonly { id: string; status: string; ts: number }[],
+    after: readonly { id: string; status: string; ts: number }[],
+  ): void {
+    const U = this.U
+    const on = new Int32Array(U)
+    const total = new Int32Array(U)
+    const state = new Map<string, { leaf: number; st: number }>()
+    const set = (id: string, status: string) => {
+      let c = state.get(id)
+      if (c === undefined) {
+        const i = this.camSlots.get(id)
+        const leaf = i === undefined ? -1 : this.camLeaf[i]!
+        c = { leaf, st: -1 }
+        state.set(id, c)
+      }
+      if (c.leaf < 0) return
+      if (c.st >= 0) {
+        total[c.leaf]!--
+        if (c.st === 0) on[c.leaf]!--
+      }
+      c.st = codeOf(CAMERA_STATUS, status)
+      total[c.leaf]!++
+      if (c.st === 0) on[c.leaf]!++
+    }
+    for (const e of before) set(e.id, e.status)
+    // bucket ends, ascending: a transition at or after a bucket's end belongs to later buckets
+    const samples: { end: number; hour: boolean; k: number }[] = []
+    for (let h = this.curHour - 23; h < this.curHour; h++)
+      samples.push({ end: this.clock.hourStart(h + 1), hour: true, k: h })
+    for (let d = this.curDay - 29; d < this.curDay; d++)
+      samples.push({ end: this.clock.dayStart(d + 1), hour: false, k: d })
+    samples.sort((a, b) => a.end - b.end || Number(a.hour) - Number(b.hour))
+    const uOn = new Int32Array(U)
+    const uTotal = new Int32Array(U)
+    let j = 0
+    for (const s of samples) {
+      while (j < after.length && after[j]!.ts < s.end) {
+        set(after[j]!.id, after[j]!.status)
+        j++
+      }
+      uOn.fill(0)
+      uTotal.fill(0)
+      for (let g = 0; g < U; g++) {
+        if (total[g] === 0) continue
+        for (let k = 0, n = this.depth[g]!; k < n; k++) {
+          const a = this.chain[g * this.D + k]!
+          uOn[a]! += on[g]!
+          uTotal[a]! += total[g]!
+        }
+      }
+      const rate = s.hour ? this.rateH : this.rateD
+      const R = s.hour ? RH : RD
+      const slots = s.hour ? this.hourSlot : this.daySlot
+      const slot = s.k % R
+      if (slots[slot] !== s.k) continue
+      for (let u = 0; u < U; u++) rate[u * R + slot] = uTotal[u]! > 0 ? uOn[u]! / uTotal[u]! : NaN
+    }
+  }
+
   /** Rows sorted by leaf unit (counting sort; unknown units first): `rows[order[k]]` has unit `leafOf(k)`. */
   private byLeaf<T extends { gridCode: string | null }>(
     input: Iterable<T>,
@@ -1223,6 +1295,43 @@ export class KpiEngine {
     const out = new Float64Array(this.U * F)
     for (let u = 0; u < this.U; u++) this.values(u, out, u * F)
     return out
+  }
+
+  /** the engine's local day number (the clock of the last `advance`) */
+  get today(): number {
+    return this.curDay
+  }
+
+  /**
+   * Yesterday's figures from the database after a restart (by unit code, by field name; units or
+   * fields not given stay unknown). Ignored once the engine has rolled a day itself.
+   */
+  setYesterday(day: number, figures: ReadonlyMap<string, Readonly<Record<string, number | null>>>): void {
+    if (this.yesterdayDay !== NONE && this.yesterdayDay >= day) return
+    const F = KPI_FIELDS.length
+    const y = new Float64Array(this.U * F).fill(NaN)
+    for (const [code, f] of figures) {
+      const u = this.tree.index.get(code)
+      if (u === undefined) continue
+      KPI_FIELDS.forEach((name, k) => {
+        const v = f[name]
+        if (typeof v === 'number') y[u * F + k] = v
+      })
+    }
+    this.yesterday = y
+    this.yesterdayDay = day
+  }
+
+  /** the closing figures kept at the last local midnight, by field name, of unit u (null if none) */
+  yesterdayFigures(u: number): Record<string, number | null> | null {
+    if (!this.yesterday) return null
+    const F = KPI_FIELDS.length
+    return Object.fromEntries(
+      KPI_FIELDS.map((name, k) => {
+        const v = this.yesterday![u * F + k]!
+        return [name, v === v ? v : null]
+      }),
+    )
   }
 
   /** yesterday's (last local midnight's) value of field f for unit u, or null when not known */

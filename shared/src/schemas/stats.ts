@@ -188,3 +188,28 @@ export const Trends = Type.Object(
   { $id: 'Trends' },
 )
 export type Trends = Type.Static<typeof Trends>
+
+export const KpiConsistency = Type.Object(
+  {
+    checkedAt: Type.String({ description: 'when the check ran, ISO 8601' }),
+    consistent: Type.Boolean({ description: 'every figure of every unit equals a full recompute from the database' }),
+    ms: Type.Number({ description: 'duration of the full recompute (database reads included), ms' }),
+    units: Type.Integer({ minimum: 0 }),
+    fields: Type.Integer({ minimum: 0 }),
+    mismatchedUnits: Type.Integer({ minimum: 0 }),
+    first: Type.Union(
+      [
+        Type.Object({
+          unit: Type.String(),
+          field: Type.String(),
+          incremental: Num,
+          recomputed: Num,
+        }),
+        Type.Null(),
+      ],
+      { description: 'the first differing unit (by code) and field; null when consistent' },
+    ),
+  },
+  { $id: 'KpiConsistency' },
+)
+export type KpiConsistency = Type.Static<typeof KpiConsistency>

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   KPI_FIELDS,
+  KpiConsistency,
   KPI_LOWER_IS_BETTER,
   Ranking,
   RankingQuery,
@@ -228,6 +229,26 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
       const now = Date.now()
       app.kpi.advance(now)
       return trends(app.kpi, u, req.query.span ?? '24h', now)
+    },
+  )
+
+  app.get(
+    '/stats/consistency',
+    {
+      schema: {
+        summary:
+          'The last KPI consistency check: live (incremental) figures against a full recompute from the database',
+        description:
+          'Runs at start and on the schedule of kpi.json (consistencyCheck); 503 until the first check has finished.',
+        response: { 200: KpiConsistency },
+      },
+    },
+    async () => {
+      const last = app.kpiConsistency()
+      if (!last) {
+        throw Object.assign(new Error('no KPI consistency check has finished yet'), { statusCode: 503 })
+      }
+      return last
     },
   )
 
