@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
 } from '@gridsight/shared'
 import { useLiveStore } from '../stores/live.ts'
+import { useAlertsStore } from '../stores/alerts.ts'
 
 export interface UseLiveSocketOptions {
   /** server origin; defaults to the page's own */
@@ -52,6 +53,7 @@ export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<Server
   socket.io.on('reconnect_attempt', () => {
     store.connection = 'reconnecting'
   })
+  useAlertsStore().attach(socket)
   socket.on(LiveEvent.snapshot, (s) => store.applySnapshot(s))
   socket.on(LiveEvent.delta, (d) => {
     if (store.applyDelta(d) === 'gap') socket.emit(LiveEvent.resync)

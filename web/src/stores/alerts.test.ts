@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import type { Alert } from '@gridsight/shared'
+import type { Socket } from 'socket.io-client'
 import { useAlertsStore } from './alerts.ts'
 
 const alert = (id: string, raisedAt: number, over: Partial<Alert> = {}): Alert => ({
@@ -38,5 +39,19 @@ describe('alerts store', () => {
     s.apply(alert('c', 2, { state: 'resolved', resolvedAt: 6 }))
     expect(s.open.map((a) => a.id)).toEqual(['b', 'a'])
     expect(s.urgent).toEqual([])
+  })
+
+  it('follows a socket: alerts replaces, alert upserts, a deliberate disconnect (scope change) clears', () => {
+    const s = useAlertsStore()
+    const handlers = new Map<string, (arg: unknown) => void>()
+    const socket = { on: (ev: string, fn: (arg: unknown) => void) => handlers.set(ev, fn) }
+    s.attach(socket as unknown as Socket)
+    handlers.get('alerts')!({ alerts: [alert('a', 1)] })
+    handlers.get('alert')!(alert('b', 2))
+    expect(s.open.map((a) => a.id)).toEqual(['b', 'a'])
+    handlers.get('disconnect')!('transport close')
+    expect(s.open.map((a) => a.id)).toEqual(['b', 'a'])
+    handlers.get('disconnect')!('io client disconnect')
+    expect(s.open).toEqual([])
   })
 })

@@ -7,7 +7,13 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { Socket } from 'socket.io-client'
-import type { Alert, AlertDetail, DispatchCandidates } from '@gridsight/shared'
+import type {
+  Alert,
+  AlertDetail,
+  ClientToServerEvents,
+  DispatchCandidates,
+  ServerToClientEvents,
+} from '@gridsight/shared'
 
 const KEY_STORAGE = 'gridsight.operatorKey'
 const NAME_STORAGE = 'gridsight.operatorName'
@@ -15,8 +21,14 @@ const NAME_STORAGE = 'gridsight.operatorName'
 // absent outside a browser (unit tests)
 const session: Storage | null = typeof sessionStorage === 'undefined' ? null : sessionStorage
 
+/** The operator key is missing (status 0), not sent (401) or wrong (403). */
 export class OperatorKeyError extends Error {
   override name = 'OperatorKeyError'
+  readonly status: 0 | 401 | 403
+  constructor(message: string, status: 0 | 401 | 403) {
+    super(message)
+    this.status = status
+  }
 }
 
 export const useAlertsStore = defineStore('alerts', () => {
@@ -40,10 +52,17 @@ export const useAlertsStore = defineStore('alerts', () => {
     byId.value = next
   }
 
-  /** Follows a `/live` socket (call once per socket). */
-  function attach(socket: Socket): void {
-    socket.on('alerts', (payload: { alerts: Alert[] }) => replace(payload.alerts))
-    socket.on('alert', (alert: Alert) => apply(alert))
+  /**
+   * Follows a `/live` socket (call once per socket). The socket is closed on purpose when the
+   * screen's scope changes: the old scope's alerts go at once, the new scope's `alerts` follows
+   * on connect. After a network loss they stay until the server's `alerts` replaces them.
+   */
+  function attach(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    socket.on('alerts', (payload) => replace(payload.alerts))
+    socket.on('alert', (alert) => apply(alert))
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') replace([])
+    })
   }
 
   function setOperator(key: string, name?: string): void {
@@ -56,7 +75,7 @@ export const useAlertsStore = defineStore('alerts', () => {
   }
 
   async function post<T>(url: string, body: object): Promise<T> {
-    if (!operatorKey.value) throw new OperatorKeyError('operator key required')
+    if (!operatorKey.value) throw new OperatorKeyError('operator key required', 0)
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey.value}` },
@@ -65,7 +84,10 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (res.status === 401 || res.status === 403) {
       operatorKey.value = null
       session?.removeItem(KEY_STORAGE)
-      throw new OperatorKeyError('operator key refused')
+      throw new OperatorKeyError(
+        res.status === 401 ? 'operator key required' : 'operator key refused',
+        res.status as 401 | 403,
+      )
     }
     if (!res.ok) throw new Error(((await res.json()) as { message?: string }).message ?? res.statusText)
     return (await res.json()) as T

@@ -13,6 +13,7 @@ import { resolveInterval } from './carousel.ts'
 
 /** seconds per carousel scene (0: off), and a hand-written playlist (JSON, see parseScenes) */
 export const CAROUSEL_KEYS = { seconds: 'gridsight.carousel', scenes: 'gridsight.scenes' } as const
+const ALERT_SOUND_KEY = 'gridsight.alertSoundMuted'
 
 export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<Locale>(i18n.global.locale.value as Locale)
@@ -20,6 +21,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const carouselSeconds = ref(resolveInterval(location.search, readSetting(CAROUSEL_KEYS.seconds)) ?? 0)
   const scenesJson = ref<string | null>(readSetting(CAROUSEL_KEYS.scenes) || null)
+  const alertSoundMuted = ref(readSetting(ALERT_SOUND_KEY) === '1')
+
+  function setAlertSoundMuted(next: boolean): void {
+    alertSoundMuted.value = next
+    writeSetting(ALERT_SOUND_KEY, next ? '1' : '0')
+  }
 
   function setCarouselSeconds(next: number): void {
     carouselSeconds.value = next
@@ -60,6 +67,8 @@ export const useSettingsStore = defineStore('settings', () => {
     scaleMode,
     carouselSeconds,
     scenesJson,
+    alertSoundMuted,
+    setAlertSoundMuted,
     setLocale,
     setScaleMode,
     setCarouselSeconds,

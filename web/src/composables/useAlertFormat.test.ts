@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import type { Alert } from '@gridsight/shared'
+import { ageParts, alertText, canDispatch, distanceParts, scrollSeconds, takeNew } from './useAlertFormat.ts'
+
+const alert = (id: string, raisedAt: number, over: Partial<Alert> = {}): Alert => ({
+  id,
+  rule: 'caseP1',
+  severity: 'P1',
+  state: 'raised',
+  unitCode: '330402001001001',
+  subject: { kind: 'case', id: `c-${id}` },
+  lon: 120.7,
+  lat: 30.7,
+  raisedAt,
+  lastAt: raisedAt,
+  count: 1,
+  message: { zh: '紧急', en: 'urgent' },
+  ackBy: null,
+  ackAt: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  note: null,
+  ...over,
+})
+
+describe('alert formatting', () => {
+  it('ages: seconds under a minute, minutes under an hour, hours and minutes under a day, then days', () => {
+    expect(ageParts(-5000)).toEqual({ unit: 's', n: 0 })
+    expect(ageParts(59_999)).toEqual({ unit: 's', n: 59 })
+    expect(ageParts(60_000)).toEqual({ unit: 'm', n: 1 })
+    expect(ageParts(3_599_999)).toEqual({ unit: 'm', n: 59 })
+    expect(ageParts(3_600_000 + 5 * 60_000)).toEqual({ unit: 'hm', n: 1, m: 5 })
+    expect(ageParts(86_400_000 * 3 + 1)).toEqual({ unit: 'd', n: 3 })
+  })
+
+  it('picks the message of the language, zh-CN for anything but en', () => {
+    const a = alert('a', 1)
+    expect(alertText(a, 'en')).toBe('urgent')
+    expect(alertText(a, 'zh-CN')).toBe('紧急')
+  })
+
+  it('distances: metres under a kilometre, else km with one decimal', () => {
+    expect(distanceParts(12.4)).toEqual({ unit: 'm', n: 12 })
+    expect(distanceParts(999.4)).toEqual({ unit: 'm', n: 999 })
+    expect(distanceParts(1260)).toEqual({ unit: 'km', n: 1.3 })
+  })
+
+  it('offers dispatch for open case alerts only', () => {
+    expect(canDispatch(alert('a', 1))).toBe(true)
+    expect(canDispatch(alert('a', 1, { state: 'resolved' }))).toBe(false)
+    expect(canDispatch(alert('a', 1, { subject: { kind: 'member', id: 'm' } }))).toBe(false)
+  })
+
+  it('announces each urgent alert once, oldest first, and forgets those that left', () => {
+    const seen = new Set<string>()
+    expect(takeNew(seen, [alert('b', 2), alert('a', 1)]).map((a) => a.id)).toEqual(['a', 'b'])
+    expect(takeNew(seen, [alert('c', 3), alert('b', 2), alert('a', 1)]).map((a) => a.id)).toEqual(['c'])
+    expect(takeNew(seen, [alert('c', 3)])).toEqual([])
+    expect([...seen]).toEqual(['c'])
+    // raised again after it left (a new alert id in practice, but the same id works too)
+    expect(takeNew(seen, [alert('c', 3), alert('a', 1)]).map((a) => a.id)).toEqual(['a'])
+  })
+
+  it('scroll duration grows with the content, with a floor', () => {
+    expect(scrollSeconds(100)).toBe(8)
+    expect(scrollSeconds(3500, 70)).toBe(50)
+  })
+})

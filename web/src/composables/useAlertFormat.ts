@@ -1,0 +1,61 @@
+/**
+ * Pure helpers for showing alerts (ticker, banner, list): severity tone, age, text
+ * in the screen's language, distances, and which P1s are new since the last look.
+ */
+import type { Alert, AlertSeverity } from '@gridsight/shared'
+
+/** P1 red, P2 amber, P3 blue: the same on the ticker, the banner and the list. */
+export const SEVERITY_TONE: Record<AlertSeverity, 'danger' | 'warn' | 'info'> = {
+  P1: 'danger',
+  P2: 'warn',
+  P3: 'info',
+}
+
+export interface AgeParts {
+  /** i18n key under `alert.age` */
+  unit: 's' | 'm' | 'hm' | 'd'
+  n: number
+  /** minutes past the hour, for `hm` */
+  m?: number
+}
+
+/** How long ago, coarse enough to read from across the room; a clock running ahead reads as 0 s. */
+export function ageParts(ms: number): AgeParts {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  if (s < 60) return { unit: 's', n: s }
+  if (s < 3600) return { unit: 'm', n: Math.floor(s / 60) }
+  if (s < 86_400) return { unit: 'hm', n: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) }
+  return { unit: 'd', n: Math.floor(s / 86_400) }
+}
+
+/** The message in the screen's language (the server writes both). */
+export function alertText(alert: Pick<Alert, 'message'>, locale: string): string {
+  return locale === 'en' ? alert.message.en : alert.message.zh
+}
+
+/** metres under 1 km, else km with one decimal */
+export function distanceParts(m: number): { unit: 'm' | 'km'; n: number } {
+  return m < 1000 ? { unit: 'm', n: Math.round(m) } : { unit: 'km', n: Math.round(m / 100) / 10 }
+}
+
+/** Case alerts offer one-click dispatch (the server answers 409 when the case is past `reported`). */
+export function canDispatch(alert: Pick<Alert, 'subject' | 'state'>): boolean {
+  return alert.subject.kind === 'case' && alert.state !== 'resolved'
+}
+
+/**
+ * The alerts of `urgent` not in `seen`, oldest first (so the newest is announced last and
+ * stays in view); marks them seen. Ids that left `urgent` are forgotten.
+ */
+export function takeNew(seen: Set<string>, urgent: readonly Alert[]): Alert[] {
+  const ids = new Set(urgent.map((a) => a.id))
+  for (const id of seen) if (!ids.has(id)) seen.delete(id)
+  const fresh = urgent.filter((a) => !seen.has(a.id)).sort((a, b) => a.raisedAt - b.raisedAt)
+  for (const a of fresh) seen.add(a.id)
+  return fresh
+}
+
+/** Seconds for one pass of a scrolling ticker of `contentPx` at `pxPerS`, never under 8 s. */
+export function scrollSeconds(contentPx: number, pxPerS = 70): number {
+  return Math.max(8, Math.round(contentPx / pxPerS))
+}
