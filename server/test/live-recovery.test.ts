@@ -98,6 +98,28 @@ describe('live recovery', () => {
     expectSameState(client.mirror, app.live.root.snapshot() as unknown as LiveSnapshot)
   }, 20_000)
 
+  it('gives a screen that connects between two ticks each entity exactly once', async () => {
+    const { app, url } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '1000' }))
+    const watcher = followLive(url)
+    open.clients.push(watcher)
+    await until(() => watcher.snapshots.length === 1, 5000, 'first snapshot')
+    await numberedChanges(app, 0, 10, 1, 0)
+    await until(() => watcher.mirror.memberCount === 10, 5000, 'the first tick')
+    // Just after a tick: these changes wait up to a second for the next one while a screen connects.
+    await numberedChanges(app, 10, 50, 1, 0)
+    const late = followLive(url)
+    open.clients.push(late)
+    await until(() => late.snapshots.length === 1, 5000, 'the late snapshot')
+    await numberedChanges(app, 50, 60, 1, 0)
+    await until(() => late.deltas.length > 0 && watcher.mirror.memberCount >= 60, 5000, 'the next tick')
+    const server = app.live.root.snapshot() as unknown as LiveSnapshot
+    for (const client of [watcher, late]) {
+      expect(client.gaps).toBe(0)
+      expect(client.mirror.memberCount).toBe(60)
+      expectSameState(client.mirror, server)
+    }
+  }, 20_000)
+
   it('sends a snapshot of the rebuilt state to a client across a server restart', async () => {
     const config = testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' })
     const first = await start(config)

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import type { Socket } from 'socket.io'
 import { LIVE_NAMESPACE, LiveEvent, type LiveAuth, type LiveDelta } from '@gridsight/shared'
 import { LiveHub } from '../../live/live-hub.ts'
+import type { ScopeStream } from '../../live/scope-stream.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,16 +63,39 @@ export default fp(
       next()
     })
 
+    const emitDelta = (stream: ScopeStream, now = Date.now()) => {
+      const delta = stream.cutDelta(now)
+      if (!delta) return
+      nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.delta, delta)
+      app.metrics.deltaBytes.inc(deltaBytes(delta))
+    }
+
+    /**
+     * Sends `socket` a snapshot and (re)joins it to its stream. The snapshot must hold exactly the
+     * state at its seq: changes applied since the last cut are first cut into the next delta and
+     * sent to the room (without this socket), otherwise that delta would bring them again — rows
+     * the snapshot already holds would be added twice.
+     */
+    const sendSnapshot = (socket: Socket, stream: ScopeStream) => {
+      void socket.leave(room(stream.scope))
+      emitDelta(stream)
+      void socket.join(room(stream.scope))
+      socket.emit(LiveEvent.snapshot, stream.snapshot())
+    }
+
     nsp.on('connection', (socket: Socket) => {
       app.metrics.screens.inc()
       const scope: string = socket.data.scope
       const stream = hub.stream(scope)
-      void socket.join(room(scope))
       const replay = socket.data.since ? stream.replaySince(socket.data.since) : null
-      if (replay) for (const delta of replay) socket.emit(LiveEvent.delta, delta)
-      else socket.emit(LiveEvent.snapshot, stream.snapshot())
+      if (replay) {
+        void socket.join(room(scope))
+        for (const delta of replay) socket.emit(LiveEvent.delta, delta)
+      } else {
+        sendSnapshot(socket, stream)
+      }
 
-      socket.on(LiveEvent.resync, () => socket.emit(LiveEvent.snapshot, hub.stream(scope).snapshot()))
+      socket.on(LiveEvent.resync, () => sendSnapshot(socket, hub.stream(scope)))
       socket.on('disconnect', () => {
         app.metrics.screens.dec()
         if (scope !== app.config.REGION && (nsp.adapter.rooms.get(room(scope))?.size ?? 0) === 0) hub.close(scope)
@@ -80,23 +104,20 @@ export default fp(
 
     const tick = () => {
       const endTimer = app.metrics.tickSeconds.startTimer()
-      // Lagging sockets that have drained get a fresh snapshot and rejoin the stream.
+      const drained: Socket[] = []
       for (const id of nsp.adapter.rooms.get(LAGGING) ?? []) {
         const socket = nsp.sockets.get(id)
-        if (socket && buffered(socket) === 0) {
-          void socket.leave(LAGGING)
-          socket.emit(LiveEvent.snapshot, hub.stream(socket.data.scope).snapshot())
-        }
+        if (socket && buffered(socket) === 0) drained.push(socket)
       }
       for (const socket of nsp.sockets.values()) {
         if (buffered(socket) > MAX_BUFFERED_PACKETS) void socket.join(LAGGING)
       }
       const now = Date.now()
-      for (const stream of hub.streams) {
-        const delta = stream.cutDelta(now)
-        if (!delta) continue
-        nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.delta, delta)
-        app.metrics.deltaBytes.inc(deltaBytes(delta))
+      for (const stream of hub.streams) emitDelta(stream, now)
+      // Lagging sockets that have drained get a fresh snapshot (at the seq just cut) and rejoin.
+      for (const socket of drained) {
+        void socket.leave(LAGGING)
+        socket.emit(LiveEvent.snapshot, hub.stream(socket.data.scope).snapshot(now))
       }
       endTimer()
     }
