@@ -41,9 +41,21 @@ function isRealDateTime(ts: string): boolean {
   )
 }
 
-export function checkTime(ts: string, w: TimeWindow): number | string {
+/** A batch's items usually share one `ts` string: parse it once (the window is still checked per item). */
+let lastTs = ''
+let lastParsed = Number.NaN
+
+function parseTs(ts: string): number {
+  if (ts === lastTs) return lastParsed
   const t = Date.parse(ts)
-  if (Number.isNaN(t) || !isRealDateTime(ts)) return `ts is not a real date-time (got "${ts}")`
+  lastTs = ts
+  lastParsed = Number.isNaN(t) || !isRealDateTime(ts) ? Number.NaN : t
+  return lastParsed
+}
+
+export function checkTime(ts: string, w: TimeWindow): number | string {
+  const t = parseTs(ts)
+  if (Number.isNaN(t)) return `ts is not a real date-time (got "${ts}")`
   if (t > w.now + w.maxFutureMs) {
     return `ts is ${Math.round((t - w.now) / MINUTE)} minutes in the future (more than ${w.maxFutureMs / MINUTE} allowed; check the sender's clock)`
   }
