@@ -31,7 +31,8 @@ function gridsight(args: string[], stdin?: string): Promise<{ code: number; stdo
   })
 }
 
-describe('gridsight user / key / display', () => {
+// each command is a fresh Node process (a few seconds on a loaded 2-core machine)
+describe('gridsight user / key / display', { timeout: 120_000 }, () => {
   it('adds, lists and revokes; secrets are printed once and work against the server', async () => {
     const added = await gridsight(['user', 'add', 'li.street', '--role', 'operator', '--jurisdiction', '330402007'])
     if (added.code !== 0) throw new Error(added.stderr)
