@@ -27,7 +27,8 @@ const root = fileURLToPath(new URL('../', import.meta.url))
 const KEY = 'bench-key-0123456789abcdef'
 
 export interface LiveRun {
-  mode: 'gridsight' | 'naive'
+  /** main-writer: GridSight with SQLITE_WRITER=main (SQLite writes on the event loop, the earlier design) */
+  mode: 'gridsight' | 'main-writer' | 'naive'
   profile: 'city' | 'stress'
   screens: number
   seconds: number
@@ -79,6 +80,7 @@ function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url:
       DATA_DIR: mkdtempSync(join(tmpdir(), 'gridsight-bench-')),
       GRIDSIGHT_INGEST_KEY: KEY,
       LIVE_BASELINE: mode === 'naive' ? 'naive' : 'off',
+      SQLITE_WRITER: mode === 'main-writer' ? 'main' : 'thread',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

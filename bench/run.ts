@@ -15,6 +15,9 @@ import { benchKpi, type KpiBench } from './kpi.ts'
 import { benchBundleSize } from './bundle-size.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
+// `pnpm bench --only live --merge` replaces just those keys of bench/results/latest.json and rewrites
+// docs/benchmarks.md from the merged results (the other sections keep their figures and dates).
+const merge = process.argv.includes('--merge')
 // `pnpm bench --kpi-only` runs the KPI bench alone and updates only its section and its key in latest.json.
 const kpiOnly = process.argv.includes('--kpi-only')
 const only = kpiOnly
@@ -51,25 +54,57 @@ if (wanted('live')) {
     ['stress', 10],
     ['stress', 100],
   ] as const) {
-    for (const mode of ['gridsight', 'naive'] as const) {
+    // main-writer: GridSight with SQLite writes on the main thread (the design before the writer thread)
+    const modes =
+      profile === 'city' ? (['gridsight', 'main-writer', 'naive'] as const) : (['gridsight', 'naive'] as const)
+    for (const mode of modes) {
       const r = await benchLiveStreamInChild(mode, profile, screens, 20)
       console.log(
-        `live ${mode} ${profile} ×${screens}: ingest ${fmt(r.ingestPerS, 0)}/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms, ${fmt(r.bytesPerMemberUpdate)} B/update, CPU ${fmt(r.serverCpuPct, 0)} %`,
+        `live ${mode} ${profile} ×${screens}: ingest ${fmt(r.ingestPerS, 0)}/s, p50 ${r.latencyP50Ms} ms, p99 ${r.latencyP99Ms} ms, ${fmt(r.bytesPerMemberUpdate)} B/update, CPU ${fmt(r.serverCpuPct, 0)} %, loop lag p99 ${r.serverLoopLagP99Ms} ms (load ${loadavg()[0]!.toFixed(1)})`,
       )
       live.push(r)
     }
   }
 }
-const pair = (profile: string, screens: number) => ({
-  ours: live.find((r) => r.mode === 'gridsight' && r.profile === profile && r.screens === screens)!,
-  base: live.find((r) => r.mode === 'naive' && r.profile === profile && r.screens === screens)!,
-})
 
 const kpi: KpiBench | null = wanted('kpi') ? await benchKpi() : null
 
 const bundle = wanted('bundle') ? await benchBundleSize() : null
+
+const measured = { date: new Date().toISOString(), machine, load }
+const ran = {
+  ...(wanted('wire') ? { wire } : {}),
+  ...(wanted('grid') ? { gridIndex } : {}),
+  ...(wanted('live') ? { live, liveMeasured: measured } : {}),
+  ...(wanted('kpi') ? { kpi } : {}),
+  ...(wanted('bundle') ? { bundle } : {}),
+}
+const latestPath = new URL('bench/results/latest.json', root)
+type Results = typeof measured & {
+  wire: typeof wire
+  gridIndex: typeof gridIndex
+  live: LiveRun[]
+  liveMeasured?: typeof measured
+  kpi: KpiBench | null
+  bundle: typeof bundle
+}
+const results: Results =
+  merge && only
+    ? { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as Results), ...ran }
+    : { ...measured, wire, gridIndex, live, liveMeasured: measured, kpi, bundle }
+
+const MODE_LABEL: Record<LiveRun['mode'], string> = {
+  gridsight: 'GridSight',
+  'main-writer': 'GridSight, main-thread writes',
+  naive: 'naive',
+}
+const pair = (profile: string, screens: number) => ({
+  ours: results.live.find((r) => r.mode === 'gridsight' && r.profile === profile && r.screens === screens)!,
+  base: results.live.find((r) => r.mode === 'naive' && r.profile === profile && r.screens === screens)!,
+  mainWriter: results.live.find((r) => r.mode === 'main-writer' && r.profile === profile && r.screens === screens),
+})
 const kb = (bytes: number) => `${fmt(bytes / 1024)} kB`
-const bundleTable = bundle
+const bundleTable = results.bundle
   ? [
       '',
       '### Web bundle: what a wall downloads for its first full screen (`bench/bundle-size.ts`)',
@@ -79,16 +114,15 @@ const bundleTable = bundle
       '',
       '| file | first screen | raw | gzip |',
       '| --- | --- | ---: | ---: |',
-      ...bundle.files.map(
+      ...results.bundle.files.map(
         (f) => `| \`${f.file}\` | ${f.firstScreen ? 'yes' : 'lazy'} | ${kb(f.bytes)} | ${kb(f.gzip)} |`,
       ),
       '',
-      `First screen: ${kb(bundle.firstScreenJsGzip)} of JS (goal ≤ 1,200 kB: ${bundle.firstScreenJsGzip <= 1_200_000 ? 'met' : '**not met**'}), ` +
-        `${kb(bundle.cssGzip)} of CSS; ${kb(bundle.lazyJsGzip)} of JS loads later.`,
+      `First screen: ${kb(results.bundle.firstScreenJsGzip)} of JS (goal ≤ 1,200 kB: ${results.bundle.firstScreenJsGzip <= 1_200_000 ? 'met' : '**not met**'}), ` +
+        `${kb(results.bundle.cssGzip)} of CSS; ${kb(results.bundle.lazyJsGzip)} of JS loads later.`,
     ]
   : []
 
-const results = { date: new Date().toISOString(), machine, load, wire, gridIndex, live, kpi, bundle }
 const kpiTable = kpi
   ? [
       `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
@@ -152,12 +186,12 @@ if (kpiOnly && kpiTable) {
 
 mkdirSync(new URL('bench/results/', root), { recursive: true })
 writeFileSync(
-  new URL(only ? 'bench/results/partial.json' : 'bench/results/latest.json', root),
+  only && !merge ? new URL('bench/results/partial.json', root) : latestPath,
   `${JSON.stringify(results, null, 2)}\n`,
 )
 
 const table = [
-  `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
+  `Measured ${results.date.slice(0, 10)} on ${results.machine} (${results.load}).`,
   '',
   '### Live wire encoding: one tick of member positions',
   '',
@@ -166,7 +200,7 @@ const table = [
   '',
   '| updates per tick | GridSight B/update | baseline B/update | bytes ratio | GridSight ns/update | baseline ns/update | encode speed ratio |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...wire.map(
+  ...results.wire.map(
     (r) =>
       `| ${r.updates.toLocaleString('en-US')} | ${fmt(r.binaryBytesPerUpdate)} | ${fmt(r.jsonBytesPerUpdate)} | ${fmt(r.bytesRatio)}× | ${fmt(r.binaryEncodeNsPerUpdate, 0)} | ${fmt(r.jsonEncodeNsPerUpdate, 0)} | ${fmt(r.encodeSpeedRatio)}× |`,
   ),
@@ -180,15 +214,15 @@ const table = [
   'all points in one query (`unnest` of two float8 arrays, `LEFT JOIN LATERAL … LIMIT 1`), median of 3, including the',
   'round trip. “agree” = share of points given the same grid as GridSight. The generated city is 100 × 100 grids of',
   '~200 m with 8 shared, jittered vertices each. Goal (issue 4): 100k × 10k in ≤ 100 ms and ≥ 10× PostGIS.',
-  ...(gridIndex.postgisNotice ? ['', `**${gridIndex.postgisNotice}**`] : []),
+  ...(results.gridIndex.postgisNotice ? ['', `**${results.gridIndex.postgisNotice}**`] : []),
   '',
   '| grids | GridSight ms | GridSight points/s | build ms | turf sample | turf points/s (extrap.) | vs turf | PostGIS ms | PostGIS points/s | vs PostGIS | agree turf / PostGIS |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...gridIndex.results.map(
+  ...results.gridIndex.results.map(
     (r) =>
       `| ${r.grids.toLocaleString('en-US')} (${r.dataset}) | ${fmt(r.gridsight.ms)} | ${fmt(r.gridsight.pointsPerSec, 0)} | ${fmt(r.buildMs)} | ${r.turf.measuredPoints.toLocaleString('en-US')} | ${fmt(r.turf.pointsPerSec, 0)} | ${fmt(r.turfRatio, 0)}× | ${r.postgis ? fmt(r.postgis.ms, 0) : 'skipped'} | ${r.postgis ? fmt(r.postgis.pointsPerSec, 0) : '–'} | ${r.postgisRatio === null ? '–' : `${fmt(r.postgisRatio)}×`} | ${fmt(100 * r.turf.agreement)} % / ${r.postgis ? `${fmt(100 * r.postgis.agreement)} %` : '–'} |`,
   ),
-  ...gridIndex.results
+  ...results.gridIndex.results
     .filter((r) => r.grids >= 10_000)
     .map(
       (r) =>
@@ -198,12 +232,18 @@ const table = [
           ? 'PostGIS not measured.'
           : `${fmt(r.postgisRatio)}× PostGIS (goal ≥ 10×: ${r.postgisRatio >= 10 ? 'met' : '**not met**'}).`),
     ),
-  ...(live.length === 0
+  ...(results.live.length === 0
     ? []
     : [
         '',
         '### Ingest → screen, end to end (`bench/live-stream.ts`)',
         '',
+        ...(results.liveMeasured
+          ? [
+              `Measured ${results.liveMeasured.date.slice(0, 10)} (${results.liveMeasured.load}; the load average at the start of each run is printed by \`pnpm bench\`).`,
+              '',
+            ]
+          : []),
         'Real processes: the server (`node server/src/main.ts`, SQLite, TICK_MS 500), a load generator',
         '(`bench/load-generator.ts`, HTTP ingest) and N socket.io-client screens, all on this machine. Latency: from',
         'the generator sending a probe member (its latitude encodes the send time) to a screen applying it;',
@@ -211,23 +251,27 @@ const table = [
         'screen received, divided by the member updates sent. Baseline: the same server with `LIVE_BASELINE=naive`',
         '(one emit per changed entity to every screen, no tick). City: 100k cameras registered, 20k members every',
         '5 s (4,000 updates/s) + 200 camera changes/s. Stress: 100k member updates/s offered. 20 s per run, each',
-        'scenario in a fresh process; measured in steady state, after every screen holds the registered cameras.',
+        'scenario in a fresh process; measured in steady state: only probes sent after every screen holds the',
+        'registered cameras count (“catch-up s”: how long the 100k-camera registration took to reach every screen).',
+        '“main-thread writes”: GridSight with `SQLITE_WRITER=main`, SQLite writes on the event loop as before the',
+        'writer thread. “loop lag p99”: the server’s event-loop delay over the window (its `/metrics`).',
         '“screens CPU” is the one process decoding for all N screens: near 100 % means the screens, not the server,',
         'set the latency (the baseline’s per-entity events saturate it first).',
         '',
-        '| profile | screens | mode | ingest items/s | p50 ms | p99 ms | bytes/update | bytes/s per screen | server CPU % | peak RSS MB | screens CPU % | re-snapshots |',
-        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        ...live.map(
+        '| profile | screens | mode | ingest items/s | p50 ms | p99 ms | loop lag p99 ms | bytes/update | bytes/s per screen | server CPU % | peak RSS MB | screens CPU % | re-snapshots | catch-up s |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...results.live.map(
           (r) =>
-            `| ${r.profile} | ${r.screens} | ${r.mode === 'gridsight' ? 'GridSight' : 'naive'} | ${fmt(r.ingestPerS, 0)} | ${r.latencyP50Ms ?? '–'} | ${r.latencyP99Ms ?? '–'} | ${fmt(r.bytesPerMemberUpdate)} | ${fmt(r.bytesPerScreenPerS, 0)} | ${fmt(r.serverCpuPct, 0)} | ${fmt(r.serverRssMb, 0)} | ${fmt(r.screensCpuPct, 0)} | ${fmt(r.resnapshotsPerScreen)} |`,
+            `| ${r.profile} | ${r.screens} | ${MODE_LABEL[r.mode]} | ${fmt(r.ingestPerS, 0)} | ${r.latencyP50Ms ?? '–'} | ${r.latencyP99Ms ?? '–'} | ${r.serverLoopLagP99Ms ?? '–'} | ${fmt(r.bytesPerMemberUpdate)} | ${fmt(r.bytesPerScreenPerS, 0)} | ${fmt(r.serverCpuPct, 0)} | ${fmt(r.serverRssMb, 0)} | ${fmt(r.screensCpuPct, 0)} | ${fmt(r.resnapshotsPerScreen)} | ${r.catchUpMs === undefined || r.profile !== 'city' ? '–' : fmt(r.catchUpMs / 1000)} |`,
         ),
         '',
         ...(['city:10', 'city:100', 'stress:10', 'stress:100'] as const).map((key) => {
           const [profile, n] = key.split(':') as [string, string]
-          const { ours, base } = pair(profile, Number(n))
+          const { ours, base, mainWriter } = pair(profile, Number(n))
           return (
             `- ${profile}, ${n} screens: ${fmt(base.bytesPerMemberUpdate / ours.bytesPerMemberUpdate)}× fewer bytes per update, ` +
             `${fmt(ours.ingestPerS / base.ingestPerS)}× the ingest throughput, p99 ${ours.latencyP99Ms} ms vs ${base.latencyP99Ms} ms` +
+            (mainWriter ? ` (${mainWriter.latencyP99Ms} ms with main-thread writes)` : '') +
             (profile === 'city' && n === '100'
               ? ` (goal: p99 ≤ tick + 50 = 550 ms: ${(ours.latencyP99Ms ?? Infinity) <= 550 ? 'met' : '**not met**'})`
               : '') +
@@ -238,7 +282,7 @@ const table = [
   ...bundleTable,
 ].join('\n')
 
-if (only) {
+if (only && !merge) {
   if (kpiTable) console.log(`\n${kpiTable}`)
   console.log(`\n${table}\n\n(partial run: docs/benchmarks.md and bench/results/latest.json left as they were)`)
   process.exit(0)
