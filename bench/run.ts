@@ -11,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { benchWireEncoding } from './wire-encoding.ts'
 import { benchGridIndex } from './grid-index.ts'
 import { benchLiveStreamInChild, type LiveRun } from './live-stream.ts'
-import { benchKpi, type KpiBench } from './kpi.ts'
+import { benchKpi, kpiMarkdown, type KpiBench } from './kpi.ts'
 import { benchBundleSize } from './bundle-size.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
@@ -123,36 +123,7 @@ const bundleTable = results.bundle
     ]
   : []
 
-const kpiTable = kpi
-  ? [
-      `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`,
-      '',
-      '### KPIs at city scale (`bench/kpi.ts`)',
-      '',
-      `The generated city (geo-data \`generateCity\`): ${kpi.units.toLocaleString('en-US')} units (${kpi.grids.toLocaleString('en-US')} grids),`,
-      `${kpi.cameras.toLocaleString('en-US')} cameras, ${kpi.members.toLocaleString('en-US')} members, ${kpi.cases.toLocaleString('en-US')} cases over 30 days and`,
-      `${kpi.disputes.toLocaleString('en-US')} disputes over a year, in memory. Full recompute: \`KpiEngine.rebuild\`, every figure at every`,
-      'level (median of 5). Incremental: `KpiEngine.apply` per committed change, changes prepared up front (50 % member',
-      'positions, 20 % camera status, 20 % case lifecycle, 10 % disputes). PostGIS: the per-grid camera figures (total,',
-      'online, density per km², standard met) with `ST_Contains` and GiST indexes on a local PostgreSQL, median of 3.',
-      'Goals (issue 6): recompute ≤ 200 ms, incremental ≤ 2 µs per event, ≥ 10× PostGIS.',
-      ...(kpi.postgisNotice ? ['', `**${kpi.postgisNotice}**`] : []),
-      '',
-      '| figure | GridSight | goal |',
-      '| --- | ---: | ---: |',
-      `| full recompute, all figures | ${fmt(kpi.recomputeMs)} ms | ≤ 200 ms: ${kpi.recomputeMs <= 200 ? 'met' : '**not met**'} |`,
-      `| recompute, camera figures only | ${fmt(kpi.recomputeCamerasOnlyMs)} ms | |`,
-      `| incremental, mixed | ${fmt(kpi.incrementalNs.mixed, 0)} ns/event | ≤ 2,000 ns: ${kpi.incrementalNs.mixed <= 2000 ? 'met' : '**not met**'} |`,
-      ...(['member', 'camera', 'case', 'dispute'] as const).map(
-        (k) => `| incremental, ${k} changes | ${fmt(kpi.incrementalNs[k], 0)} ns/event | |`,
-      ),
-      `| engine memory (per-unit counters + entity columns) | ${fmt(kpi.engineMemoryMb)} MB | |`,
-      `| process RSS growth (data set + engine) | ${fmt(kpi.rssGrowthMb, 0)} MB | |`,
-      `| PostGIS per-grid camera densities | ${kpi.postgis ? `${fmt(kpi.postgis.ms, 0)} ms (agree ${fmt(100 * kpi.postgis.agreement)} %)` : 'skipped'} | |`,
-      `| vs PostGIS, the same camera figures | ${kpi.postgisRatioCameras === null ? '–' : `${fmt(kpi.postgisRatioCameras)}×`} | ≥ 10×: ${kpi.postgisRatioCameras === null ? '–' : kpi.postgisRatioCameras >= 10 ? 'met' : '**not met**'} |`,
-      `| vs PostGIS, all figures recomputed | ${kpi.postgisRatio === null ? '–' : `${fmt(kpi.postgisRatio)}×`} | |`,
-    ].join('\n')
-  : null
+const kpiTable = kpi ? kpiMarkdown(kpi, `Measured ${results.date.slice(0, 10)} on ${machine} (${load}).`) : null
 
 /** Rewrites the text between two markers of docs/benchmarks.md. */
 /** The generated doc is committed: leave it as `pnpm format:check` expects it. */
