@@ -1203,6 +1203,11 @@ export class KpiEngine {
     addI(this.trendD, RD * NS)
   }
 
+  /** Builds the id → slot maps now (the incremental path otherwise builds each on its first change). */
+  indexIds(): void {
+    for (const slots of [this.camSlots, this.memSlots, this.caseSlots, this.dispSlots]) slots.get('')
+  }
+
   get entityCounts(): { cameras: number; members: number; cases: number; disputes: number; heap: number } {
     return { cameras: this.camN, members: this.memN, cases: this.caseN, disputes: this.dispN, heap: this.heap.size }
   }
