@@ -66,7 +66,7 @@ describe('the socket guard', () => {
     sockets.push(s)
     return { socket: s, result: await outcome(s) }
   }
-  const tokens: Record<string, string> = {}
+  const tokens = { street: '', street2: '', other: '', display: '', ingest: '' }
 
   beforeAll(async () => {
     ;({ app, url } = await startServer())
