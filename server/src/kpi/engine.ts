@@ -1032,22 +1032,31 @@ export class KpiEngine {
       // bucket counts nowhere, now or later (time only moves on), so such rows skip the look-up.
       const ringStart = this.clock.dayStart(this.curDay - (RD - 2))
       const caseFrom = Math.min(ringStart, this.clock.dayStart(this.winStart[W_YEAR]!))
-      const cs = this.byLeaf(rows.cases)
+      // (done times are looked up in the rows' own order, which is usually the done maps' order too)
+      const cs = this.byLeaf(rows.cases, (r) =>
+        r.status === 'resolved' || r.status === 'closed'
+          ? r.ts < caseFrom
+            ? r.ts
+            : (done.cases.get(r.id) ?? r.ts)
+          : NaN,
+      )
       this.reserve = cs.rows.length
       for (let k = 0; k < cs.rows.length; k++) {
-        const r = cs.rows[cs.order[k]!]!
-        const d = r.status === 'resolved' || r.status === 'closed'
-        const doneAt = d ? (r.ts < caseFrom ? r.ts : (done.cases.get(r.id) ?? r.ts)) : NaN
-        this.putCase(r, now, doneAt, true, cs.leafOf(k))
+        const at = cs.order[k]!
+        this.putCase(cs.rows[at]!, now, cs.extra[at]!, true, cs.leafOf(k))
       }
-      const ds = this.byLeaf(rows.disputes)
+      // disputes count their done time in the trends only (windows go by acceptance day)
+      const ds = this.byLeaf(rows.disputes, (r) =>
+        r.status === 'resolved' || r.status === 'unresolved'
+          ? r.ts < ringStart
+            ? r.ts
+            : (done.disputes.get(r.id) ?? r.ts)
+          : NaN,
+      )
       this.reserve = ds.rows.length
       for (let k = 0; k < ds.rows.length; k++) {
-        const r = ds.rows[ds.order[k]!]!
-        // disputes count their done time in the trends only (windows go by acceptance day)
-        const d = r.status === 'resolved' || r.status === 'unresolved'
-        const doneAt = d ? (r.ts < ringStart ? r.ts : (done.disputes.get(r.id) ?? r.ts)) : NaN
-        this.putDispute(r, now, doneAt, true, ds.leafOf(k))
+        const at = ds.order[k]!
+        this.putDispute(ds.rows[at]!, now, ds.extra[at]!, true, ds.leafOf(k))
       }
       this.rollUp()
     } finally {
@@ -1137,15 +1146,19 @@ export class KpiEngine {
   /** Rows sorted by leaf unit (counting sort; unknown units first): `rows[order[k]]` has unit `leafOf(k)`. */
   private byLeaf<T extends { gridCode: string | null }>(
     input: Iterable<T>,
-  ): { rows: T[]; order: Int32Array; leafOf: (k: number) => number } {
+    extraOf?: (row: T) => number,
+  ): { rows: T[]; order: Int32Array; leafOf: (k: number) => number; extra: Float64Array } {
     const rows = Array.isArray(input) ? (input as T[]) : Array.from(input)
     const n = rows.length
     const leaf = new Int32Array(n)
+    const extra = new Float64Array(extraOf ? n : 0)
     const start = new Int32Array(this.U + 2)
     for (let k = 0; k < n; k++) {
-      const u = this.unitOf(rows[k]!.gridCode)
+      const row = rows[k]!
+      const u = this.unitOf(row.gridCode)
       leaf[k] = u
       start[u + 2]!++
+      if (extraOf) extra[k] = extraOf(row)
     }
     for (let u = 1; u < start.length; u++) start[u]! += start[u - 1]!
     const order = new Int32Array(n)
@@ -1156,7 +1169,7 @@ export class KpiEngine {
       order[at] = k
       sortedLeaf[at] = u
     }
-    return { rows, order, leafOf: (k) => sortedLeaf[k]! }
+    return { rows, order, leafOf: (k) => sortedLeaf[k]!, extra }
   }
 
   /** After a bulk load: grid flags from the grids' own counts, then every unit's counters into its parent. */
