@@ -66,7 +66,8 @@ describe('/live over a real socket.io-client', () => {
     }
     expect(moved).toBeGreaterThan(10)
     // Each member update on the wire: uint32 index + two float32 + uint8 status + uint16 attr.
-    const m = deltas.at(-1)!.tables.members!
+    // (a tick may carry only cameras or KPI figures: take the last one with members)
+    const m = deltas.findLast((d) => d.tables.members)!.tables.members!
     const bytes = [m.idx, m.pos, m.status, m.attr].reduce((n, b) => n + (b as Uint8Array).byteLength, 0)
     expect(bytes).toBe(readUint32(m.idx).length * 15)
   })
