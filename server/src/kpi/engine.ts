@@ -887,23 +887,28 @@ export class KpiEngine {
       this.caseTrend(i, -1)
     }
     const st = codeOf(CASE_STATUS, row.status)
+    const leafNow = fresh ? leaf : this.unitOf(row.gridCode)
+    const doneTs = st < CASE_OPEN ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.caseDone[i]! : row.ts
+    this.setCase(i, st, this.typeCode(row.type), row.reportedAt, leafNow, doneTs, now)
+  }
+
+  /** Sets case i (its old contribution already removed) and adds its contribution. */
+  private setCase(i: number, st: number, type: number, reportedAt: number, leaf: number, doneTs: number, now: number) {
     const done = st >= CASE_OPEN
-    const type = this.typeCode(row.type)
-    if (type !== this.caseType[i] || row.reportedAt !== this.caseRep[i]) {
+    if (type !== this.caseType[i] || reportedAt !== this.caseRep[i]) {
       this.caseType[i] = type
-      this.caseRep[i] = row.reportedAt
-      this.caseRepDay[i] = this.clock.day(row.reportedAt)
-      this.caseRepHour[i] = this.clock.hour(row.reportedAt)
-      this.caseResolveDl[i] = this.calendar.addWorkingTime(row.reportedAt, this.resolveDays[type]!)
+      this.caseRep[i] = reportedAt
+      this.caseRepDay[i] = this.clock.day(reportedAt)
+      this.caseRepHour[i] = this.clock.hour(reportedAt)
+      this.caseResolveDl[i] = this.calendar.addWorkingTime(reportedAt, this.resolveDays[type]!)
     }
-    this.caseLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
+    this.caseLeaf[i] = leaf
     this.caseStatus[i] = st
-    const doneTs = !done ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.caseDone[i]! : row.ts
     this.caseDone[i] = doneTs
     if (done) {
       this.caseDoneDay[i] = this.clock.day(doneTs)
       this.caseDoneHour[i] = this.clock.hour(doneTs)
-      const hsec = Math.max(0, Math.floor((doneTs - row.reportedAt) / 1000))
+      const hsec = Math.max(0, Math.floor((doneTs - reportedAt) / 1000))
       this.caseHSec[i] = hsec
       this.caseHBin[i] = binOf(hsec / 60)
     } else {
@@ -911,7 +916,7 @@ export class KpiEngine {
       this.caseDoneHour[i] = NONE
     }
     let f = 0
-    if (st === 0 && row.reportedAt + this.dispatchMs[type]! <= now) f |= 1
+    if (st === 0 && reportedAt + this.dispatchMs[type]! <= now) f |= 1
     if (!done && this.caseResolveDl[i]! <= now) f |= 2
     this.caseFlags[i] = f
     const nm = this.maskOf(this.caseRepDay[i]!)
@@ -977,20 +982,34 @@ export class KpiEngine {
       this.dispTrend(i, -1)
     }
     const st = codeOf(DISPUTE_STATUS, row.status)
+    const leafNow = fresh ? leaf : this.unitOf(row.gridCode)
+    const doneTs = !dispDone(st) ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.dispDone[i]! : row.ts
+    this.setDispute(i, st, this.catCode(row.category), row.acceptedAt, leafNow, doneTs, now)
+  }
+
+  /** Sets dispute i (its old contribution already removed) and adds its contribution. */
+  private setDispute(
+    i: number,
+    st: number,
+    cat: number,
+    acceptedAt: number,
+    leaf: number,
+    doneTs: number,
+    now: number,
+  ) {
     const done = dispDone(st)
-    if (row.acceptedAt !== this.dispAcc[i]) {
-      this.dispAcc[i] = row.acceptedAt
-      this.dispAccDay[i] = this.clock.day(row.acceptedAt)
-      this.dispAccHour[i] = this.clock.hour(row.acceptedAt)
+    if (acceptedAt !== this.dispAcc[i]) {
+      this.dispAcc[i] = acceptedAt
+      this.dispAccDay[i] = this.clock.day(acceptedAt)
+      this.dispAccHour[i] = this.clock.hour(acceptedAt)
     }
-    this.dispLeaf[i] = fresh ? leaf : this.unitOf(row.gridCode)
+    this.dispLeaf[i] = leaf
     this.dispStatus[i] = st
-    this.dispCat[i] = this.catCode(row.category)
-    const doneTs = !done ? NaN : doneAt !== undefined ? doneAt : wasDone ? this.dispDone[i]! : row.ts
+    this.dispCat[i] = cat
     this.dispDone[i] = doneTs
     this.dispDoneDay[i] = done ? this.clock.day(doneTs) : NONE
     this.dispDoneHour[i] = done ? this.clock.hour(doneTs) : NONE
-    this.dispOld[i] = dispOpen(st) && row.acceptedAt + this.backlogMs <= now ? 1 : 0
+    this.dispOld[i] = dispOpen(st) && acceptedAt + this.backlogMs <= now ? 1 : 0
     const nm = this.maskOf(this.dispAccDay[i]!)
     this.dispNewMask[i] = nm
     if (nm !== 0 && this.dispListed[i] === 0) {
@@ -1032,31 +1051,56 @@ export class KpiEngine {
       // bucket counts nowhere, now or later (time only moves on), so such rows skip the look-up.
       const ringStart = this.clock.dayStart(this.curDay - (RD - 2))
       const caseFrom = Math.min(ringStart, this.clock.dayStart(this.winStart[W_YEAR]!))
-      // (done times are looked up in the rows' own order, which is usually the done maps' order too)
-      const cs = this.byLeaf(rows.cases, (r) =>
-        r.status === 'resolved' || r.status === 'closed'
-          ? r.ts < caseFrom
-            ? r.ts
-            : (done.cases.get(r.id) ?? r.ts)
-          : NaN,
-      )
-      this.reserve = cs.rows.length
-      for (let k = 0; k < cs.rows.length; k++) {
-        const at = cs.order[k]!
-        this.putCase(cs.rows[at]!, now, cs.extra[at]!, true, cs.leafOf(k))
+      // Cases and disputes, the many: one pass in the rows' own order (the done-time look-ups
+      // then follow the done maps' order too) writes compact columns at their place in unit
+      // order; the counting pass then reads only those columns, front to back.
+      {
+        const rs = Array.isArray(rows.cases) ? (rows.cases as CaseRow[]) : Array.from(rows.cases)
+        const { dest, leaf } = this.leafOrder(rs)
+        const n = rs.length
+        const ids: string[] = new Array<string>(n)
+        const st = new Uint8Array(n)
+        const type = new Int32Array(n)
+        const rep = new Float64Array(n)
+        const dt = new Float64Array(n)
+        for (let k = 0; k < n; k++) {
+          const r = rs[k]!
+          const at = dest[k]!
+          const s = codeOf(CASE_STATUS, r.status)
+          ids[at] = r.id
+          st[at] = s
+          type[at] = this.typeCode(r.type)
+          rep[at] = r.reportedAt
+          dt[at] = s < CASE_OPEN ? NaN : r.ts < caseFrom ? r.ts : (done.cases.get(r.id) ?? r.ts)
+        }
+        this.reserve = n
+        for (let k = 0; k < n; k++)
+          this.setCase(this.newCase(ids[k]!), st[k]!, type[k]!, rep[k]!, leaf[k]!, dt[k]!, now)
       }
-      // disputes count their done time in the trends only (windows go by acceptance day)
-      const ds = this.byLeaf(rows.disputes, (r) =>
-        r.status === 'resolved' || r.status === 'unresolved'
-          ? r.ts < ringStart
-            ? r.ts
-            : (done.disputes.get(r.id) ?? r.ts)
-          : NaN,
-      )
-      this.reserve = ds.rows.length
-      for (let k = 0; k < ds.rows.length; k++) {
-        const at = ds.order[k]!
-        this.putDispute(ds.rows[at]!, now, ds.extra[at]!, true, ds.leafOf(k))
+      {
+        const rs = Array.isArray(rows.disputes) ? (rows.disputes as DisputeRow[]) : Array.from(rows.disputes)
+        const { dest, leaf } = this.leafOrder(rs)
+        const n = rs.length
+        const ids: string[] = new Array<string>(n)
+        const st = new Uint8Array(n)
+        const cat = new Int32Array(n)
+        const acc = new Float64Array(n)
+        const dt = new Float64Array(n)
+        for (let k = 0; k < n; k++) {
+          const r = rs[k]!
+          const at = dest[k]!
+          const s = codeOf(DISPUTE_STATUS, r.status)
+          ids[at] = r.id
+          st[at] = s
+          cat[at] = this.catCode(r.category)
+          acc[at] = r.acceptedAt
+          // disputes count their done time in the trends only (windows go by acceptance day)
+          dt[at] = !dispDone(s) ? NaN : r.ts < ringStart ? r.ts : (done.disputes.get(r.id) ?? r.ts)
+        }
+        this.reserve = n
+        for (let k = 0; k < n; k++) {
+          this.setDispute(this.newDispute(ids[k]!), st[k]!, cat[k]!, acc[k]!, leaf[k]!, dt[k]!, now)
+        }
       }
       this.rollUp()
     } finally {
@@ -1141,6 +1185,27 @@ export class KpiEngine {
       if (slots[slot] !== s.k) continue
       for (let u = 0; u < U; u++) rate[u * R + slot] = uTotal[u]! > 0 ? uOn[u]! / uTotal[u]! : NaN
     }
+  }
+
+  /** Counting sort on the leaf unit (unknown units first): row k goes to `dest[k]`; `leaf` is in sorted order. */
+  private leafOrder(rows: readonly { gridCode: string | null }[]): { dest: Int32Array; leaf: Int32Array } {
+    const n = rows.length
+    const dest = new Int32Array(n)
+    const start = new Int32Array(this.U + 2)
+    for (let k = 0; k < n; k++) {
+      const u = this.unitOf(rows[k]!.gridCode)
+      dest[k] = u
+      start[u + 2]!++
+    }
+    for (let u = 1; u < start.length; u++) start[u]! += start[u - 1]!
+    const leaf = new Int32Array(n)
+    for (let k = 0; k < n; k++) {
+      const u = dest[k]!
+      const at = start[u + 1]!++
+      dest[k] = at
+      leaf[at] = u
+    }
+    return { dest, leaf }
   }
 
   /** Rows sorted by leaf unit (counting sort; unknown units first): `rows[order[k]]` has unit `leafOf(k)`. */
