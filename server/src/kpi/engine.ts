@@ -839,8 +839,9 @@ export class KpiEngine {
     this.checkSilent(i, now)
   }
 
-  private newCase(id: string): number {
-    const i = this.caseSlots.add(id)
+  /** @param id null: the slot's id is already held (adopted by a recompute) */
+  private newCase(id: string | null): number {
+    const i = id === null ? this.caseN : this.caseSlots.add(id)
     this.caseN++
     if (this.caseLeaf.length <= i) {
       const n = Math.max(i + 1, this.reserve)
@@ -945,8 +946,8 @@ export class KpiEngine {
     else byDay.set(day, [i])
   }
 
-  private newDispute(id: string): number {
-    const i = this.dispSlots.add(id)
+  private newDispute(id: string | null): number {
+    const i = id === null ? this.dispN : this.dispSlots.add(id)
     this.dispN++
     if (this.dispLeaf.length <= i) {
       const n = Math.max(i + 1, this.reserve)
@@ -1074,8 +1075,8 @@ export class KpiEngine {
           dt[at] = s < CASE_OPEN ? NaN : r.ts < caseFrom ? r.ts : (done.cases.get(r.id) ?? r.ts)
         }
         this.reserve = n
-        for (let k = 0; k < n; k++)
-          this.setCase(this.newCase(ids[k]!), st[k]!, type[k]!, rep[k]!, leaf[k]!, dt[k]!, now)
+        this.caseSlots.adopt(ids)
+        for (let k = 0; k < n; k++) this.setCase(this.newCase(null), st[k]!, type[k]!, rep[k]!, leaf[k]!, dt[k]!, now)
       }
       {
         const rs = Array.isArray(rows.disputes) ? (rows.disputes as DisputeRow[]) : Array.from(rows.disputes)
@@ -1098,8 +1099,9 @@ export class KpiEngine {
           dt[at] = !dispDone(s) ? NaN : r.ts < ringStart ? r.ts : (done.disputes.get(r.id) ?? r.ts)
         }
         this.reserve = n
+        this.dispSlots.adopt(ids)
         for (let k = 0; k < n; k++) {
-          this.setDispute(this.newDispute(ids[k]!), st[k]!, cat[k]!, acc[k]!, leaf[k]!, dt[k]!, now)
+          this.setDispute(this.newDispute(null), st[k]!, cat[k]!, acc[k]!, leaf[k]!, dt[k]!, now)
         }
       }
       this.rollUp()

@@ -17,6 +17,13 @@ export class IdSlots {
     this.map = null
   }
 
+  /** slots 0 … n − 1 for the given ids, which must be unique (a recompute into empty slots); keeps the array */
+  adopt(ids: string[]): void {
+    if (this.ids.length > 0) throw new Error('IdSlots.adopt needs empty slots')
+    this.ids = ids
+    this.map = null
+  }
+
   /** a new slot for an id not held yet */
   add(id: string): number {
     const i = this.ids.length
