@@ -120,6 +120,42 @@ describe('map layers in Chromium', () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('cameras')
   })
 
+  it('draws camera density hexagons and the dispute heatmap by window and category', async () => {
+    await page.getByTestId('layer-toggle-cameraHex').dispatchEvent('click')
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('camera-hex')
+
+    const heatCount = () =>
+      page.evaluate(() => {
+        const layers = (window as any).__gridsight.overlay._deck.layerManager.getLayers()
+        return (layers.find((l: any) => l.id === 'dispute-heat')?.props.data.length ?? 0) as number
+      })
+    await page.getByTestId('layer-toggle-disputeHeat').dispatchEvent('click')
+    await page.getByTestId('heat-window-30d').dispatchEvent('click')
+    await expect.poll(heatCount, POLL).toBeGreaterThan(0)
+    const month = await heatCount()
+    // the REST list read afterwards holds at least what the page drew for 30 days
+    const list = (await (await fetch(`${server.url}/api/v1/disputes?limit=1000`)).json()) as {
+      items: { category: string; acceptedAt: string }[]
+    }
+    const since = Date.now() - 30 * 24 * 3600_000
+    const inMonth = list.items.filter((d) => Date.parse(d.acceptedAt) >= since)
+    expect(month).toBeLessThanOrEqual(inMonth.length)
+    expect(month).toBeGreaterThan(inMonth.length * 0.5)
+
+    // one category: fewer points, all from that category's disputes
+    const category = inMonth[0]!.category
+    await page.getByTestId('heat-category').selectOption(category)
+    await expect.poll(heatCount, POLL).toBeLessThan(month)
+    expect(await heatCount()).toBeLessThanOrEqual(inMonth.filter((d) => d.category === category).length)
+    await page.getByTestId('heat-category').selectOption('')
+    await expect.poll(heatCount, POLL).toBe(month)
+
+    await page.getByTestId('layer-toggle-disputeHeat').dispatchEvent('click')
+    await page.getByTestId('layer-toggle-cameraHex').dispatchEvent('click')
+    await expect.poll(() => deckLayerIds(page), POLL).not.toContain('dispute-heat')
+    expect(await deckLayerIds(page)).not.toContain('camera-hex')
+  })
+
   it('hides and shows layers from the legend', async () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
     await page.getByTestId('layer-toggle-members').dispatchEvent('click')

@@ -42,6 +42,7 @@ export class CameraLayers {
   private points: Layer | null = null
   private aggregate: Layer | null = null
   private builtFor = -1
+  private aggregatedKey = ''
 
   /** Rebuilds the attributes (status colours, fade, offline subset) for a new state or time. */
   update(mirror: LiveMirror, version: number, nowMs: number): void {
@@ -62,7 +63,8 @@ export class CameraLayers {
     this.offlineCount = packed.count
     this.builtFor = version
     this.points = null
-    this.aggregate = null
+    // counts per cell change only with the set of cameras, not with their status
+    if (`${mirror.epoch}/${mirror.scope}/${n}` !== this.aggregatedKey) this.aggregate = null
   }
 
   /** The layers for this frame; only the pulse ring is new each frame. */
@@ -82,8 +84,8 @@ export class CameraLayers {
         // the unit colouring stays readable through the cells
         opacity: 0.5,
         pickable: false,
-        updateTriggers: { getPosition: v },
       }) as unknown as Layer
+      this.aggregatedKey = `${mirror.epoch}/${mirror.scope}/${n}`
       out.push(this.aggregate)
     } else {
       this.points ??= new ScatterplotLayer({
