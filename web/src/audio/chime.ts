@@ -1,8 +1,9 @@
 /**
- * The P1 alert sound, made in code: a short two-tone chime as a 16-bit mono WAV, so it
- * ships with the app (no file to fetch, nothing from another host). Played through an
- * <audio> element, whose play() rejects when the browser blocks sound before a user
- * gesture: an unattended wall then says so instead of failing loudly.
+ * The P1 alert sound, made in code: a short three-tone chime synthesised as PCM samples and
+ * played through the Web Audio API, so it ships with the app (no file to fetch, nothing from
+ * another host, and no media URL for the page's Content-Security-Policy to refuse). Browsers
+ * keep an AudioContext suspended until a user gesture: an unattended wall then reports
+ * 'blocked' instead of failing loudly, and the next click can enable it.
  */
 
 export interface ChimeOptions {
@@ -14,53 +15,53 @@ export interface ChimeOptions {
   volume?: number
 }
 
-/** A complete WAV file (RIFF header + PCM samples). */
-export function chimeWav({
-  sampleRate = 22_050,
+export const CHIME_SAMPLE_RATE = 22_050
+
+/** Mono samples in -1..1, each tone with short fades at both ends (no clicks between tones). */
+export function chimeSamples({
+  sampleRate = CHIME_SAMPLE_RATE,
   tones = [880, 660, 880],
   toneMs = 180,
   volume = 0.6,
-}: ChimeOptions = {}): Uint8Array<ArrayBuffer> {
+}: ChimeOptions = {}): Float32Array<ArrayBuffer> {
   const perTone = Math.round((sampleRate * toneMs) / 1000)
-  const samples = perTone * tones.length
-  const buf = new ArrayBuffer(44 + samples * 2)
-  const v = new DataView(buf)
-  const ascii = (at: number, s: string) => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)))
-  ascii(0, 'RIFF')
-  v.setUint32(4, 36 + samples * 2, true)
-  ascii(8, 'WAVE')
-  ascii(12, 'fmt ')
-  v.setUint32(16, 16, true) // PCM chunk size
-  v.setUint16(20, 1, true) // PCM
-  v.setUint16(22, 1, true) // mono
-  v.setUint32(24, sampleRate, true)
-  v.setUint32(28, sampleRate * 2, true) // byte rate
-  v.setUint16(32, 2, true) // block align
-  v.setUint16(34, 16, true) // bits per sample
-  ascii(36, 'data')
-  v.setUint32(40, samples * 2, true)
-  const fade = Math.min(perTone / 2, Math.round(sampleRate * 0.012))
+  const out = new Float32Array(perTone * tones.length)
+  const fade = Math.max(1, Math.min(perTone / 2, Math.round(sampleRate * 0.012)))
   tones.forEach((hz, t) => {
     for (let i = 0; i < perTone; i++) {
-      // short fades at both ends of each tone: no clicks between them
       const env = Math.min(1, i / fade, (perTone - 1 - i) / fade)
-      const x = volume * env * Math.sin((2 * Math.PI * hz * i) / sampleRate)
-      v.setInt16(44 + (t * perTone + i) * 2, Math.round(x * 32_767), true)
+      out[t * perTone + i] = volume * env * Math.sin((2 * Math.PI * hz * i) / sampleRate)
     }
   })
-  return new Uint8Array(buf)
+  return out
 }
 
 export type PlayResult = 'played' | 'blocked'
 
-let element: HTMLAudioElement | null = null
+/** how long to wait for a suspended context to resume before calling it blocked */
+const RESUME_WAIT_MS = 300
 
-/** Plays the chime; 'blocked' when the browser refuses sound (no user gesture yet) or has no audio. */
+let ctx: AudioContext | null = null
+let buffer: AudioBuffer | null = null
+
+/** Plays the chime; 'blocked' when the browser holds sound back (no user gesture yet) or has no audio. */
 export async function playChime(): Promise<PlayResult> {
   try {
-    element ??= new Audio(URL.createObjectURL(new Blob([chimeWav()], { type: 'audio/wav' })))
-    element.currentTime = 0
-    await element.play()
+    ctx ??= new AudioContext()
+    if (ctx.state !== 'running') {
+      // without a user gesture resume() neither resolves nor rejects: give it a moment
+      await Promise.race([ctx.resume(), new Promise((r) => setTimeout(r, RESUME_WAIT_MS))])
+      if ((ctx.state as AudioContextState) !== 'running') return 'blocked'
+    }
+    if (!buffer) {
+      const samples = chimeSamples()
+      buffer = ctx.createBuffer(1, samples.length, CHIME_SAMPLE_RATE)
+      buffer.copyToChannel(samples, 0)
+    }
+    const source = ctx.createBufferSource()
+    source.buffer = buffer
+    source.connect(ctx.destination)
+    source.start()
     return 'played'
   } catch {
     return 'blocked'
