@@ -55,7 +55,7 @@ describe('map layers in Chromium', () => {
       features: { properties: { code: string } }[]
     }
     gridCode = grids.features[0]!.properties.code
-    await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 90_000 })
   })
 
   afterAll(async () => {
@@ -172,5 +172,62 @@ describe('map layers in Chromium', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: `${ARTIFACTS}map-layers-1920x1080.png` })
+  })
+
+  it('drills into a street on a click (not on an entity) and flies to it', async () => {
+    const scopeCode = () =>
+      page.locator('[data-testid="scope-breadcrumb"] li').last().getAttribute('data-code', { timeout: 60_000 })
+    await expect.poll(scopeCode, POLL).toBe('330402')
+    // a point over a street of the scope with no entity under it
+    const findTarget = () =>
+      page.evaluate(() => {
+        const { map, overlay } = (window as any).__gridsight
+        const canvas = map.getCanvas() as HTMLCanvasElement
+        const w = canvas.clientWidth
+        const h = canvas.clientHeight
+        for (let y = h * 0.3; y < h * 0.8; y += 23) {
+          for (let x = w * 0.3; x < w * 0.7; x += 29) {
+            const hit = map.queryRenderedFeatures([x, y], { layers: ['hit-street'] })[0]
+            if (hit && !overlay.pickObject({ x, y, radius: 6 })) return { x, y, code: hit.properties.code as string }
+          }
+        }
+        return null
+      })
+    let target: Awaited<ReturnType<typeof findTarget>> = null
+    await expect.poll(async () => (target = await findTarget()) !== null, POLL).toBe(true)
+    const before = await page.evaluate(() => (window as any).__gridsight.map.getZoom() as number)
+    await page.evaluate(({ x, y }) => {
+      const canvas = (window as any).__gridsight.map.getCanvas() as HTMLCanvasElement
+      const r = canvas.getBoundingClientRect()
+      const init = { bubbles: true, cancelable: true, clientX: r.left + x, clientY: r.top + y, button: 0 }
+      canvas.dispatchEvent(new MouseEvent('mousedown', init))
+      canvas.dispatchEvent(new MouseEvent('mouseup', init))
+      canvas.dispatchEvent(new MouseEvent('click', init))
+    }, target!)
+    await expect.poll(scopeCode, POLL).toBe(target!.code)
+    // the map flew to the street: its centre comes to lie inside the street's bounds
+    const streets = (await (await fetch(`${server.url}/api/v1/regions/330402/units?level=street`)).json()) as {
+      features: { properties: { code: string }; geometry: { coordinates: unknown } }[]
+    }
+    const coords = JSON.stringify(
+      streets.features.find((f) => f.properties.code === target!.code)!.geometry.coordinates,
+    )
+    const xs = [...coords.matchAll(/\[(-?[\d.]+),(-?[\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])] as const)
+    const [w, e] = [Math.min(...xs.map((p) => p[0])), Math.max(...xs.map((p) => p[0]))]
+    const [s, n] = [Math.min(...xs.map((p) => p[1])), Math.max(...xs.map((p) => p[1]))]
+    await expect
+      .poll(async () => {
+        const c = await page.evaluate(() => (window as any).__gridsight.map.getCenter().toArray() as [number, number])
+        return c[0] > w && c[0] < e && c[1] > s && c[1] < n
+      }, POLL)
+      .toBe(true)
+    expect(before).not.toBeNaN()
+    const outside = await page.evaluate(() => {
+      const { map } = (window as any).__gridsight
+      return map.getFilter('scope-dim-street')
+    })
+    expect(JSON.stringify(outside)).toContain(target!.code)
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}map-drilled-street.png` })
   })
 })
