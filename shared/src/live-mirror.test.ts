@@ -61,6 +61,16 @@ describe('LiveMirror', () => {
     expect(Number.isNaN(t.seen[1]!)).toBe(true)
   })
 
+  it('bumps the revision of the tables a snapshot or delta touched, and only those', () => {
+    const m = new LiveMirror()
+    m.applySnapshot(snapshot(7))
+    const members = m.tables.members.revision
+    const cameras = m.tables.cameras.revision
+    expect(m.applyDelta(delta(8, changes([[0, 121, 31]])))).toBe('applied')
+    expect(m.tables.members.revision).toBe(members + 1)
+    expect(m.tables.cameras.revision).toBe(cameras)
+  })
+
   it('ignores deltas until the first snapshot', () => {
     const m = new LiveMirror()
     expect(m.applyDelta(delta(1, changes([[0, 1, 1]])))).toBe('waiting')

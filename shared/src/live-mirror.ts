@@ -33,6 +33,8 @@ export class MirrorTable {
    * snapshot, whose last report time the stream does not carry
    */
   seen = new Float64Array(0)
+  /** rises whenever a snapshot or delta touched this table: renderers skip tables that did not change */
+  revision = 0
   private rowOf = new Map<string, number>()
 
   get count(): number {
@@ -49,10 +51,12 @@ export class MirrorTable {
     this.status.set(readUint8(s.status))
     this.attr.set(readUint16(s.attr))
     this.seen.fill(Number.NaN)
+    this.revision++
   }
 
   /** false when the changes refer to a row this mirror does not have */
   apply(c: TableChanges, ts = Number.NaN): boolean {
+    this.revision++
     this.register(c.added)
     this.dict.push(...c.dictAdded)
     const idx = readUint32(c.idx)
