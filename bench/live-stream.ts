@@ -184,9 +184,9 @@ export async function benchLiveStream(
 
     const gen = spawn(
       process.execPath,
-      [join(root, 'bench/load-generator.ts'), server.url, KEY, profile, String(seconds)],
+      [join(root, 'bench/load-generator.ts'), server.url, KEY, profile, String(seconds), '--wait'],
       {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['pipe', 'pipe', 'inherit'],
       },
     )
     const lines = createInterface({ input: gen.stdout! })
@@ -201,15 +201,16 @@ export async function benchLiveStream(
     const exited = new Promise((r) => gen.once('exit', r))
     await ready
     // Steady state only: wait until every screen holds the registered cameras (the registration
-    // reaches 100 screens as a ~2.7 MB delta each), then measure what follows.
+    // reaches 100 screens as a ~2.7 MB delta each), then start the timed load and measure it.
     const cameras = profile === 'city' ? 100_000 : 0
     const readyAt = Date.now()
-    const caughtUp = Date.now() + 20_000
+    const caughtUp = Date.now() + 60_000
     while (clients.some((c) => c.cameras() < cameras) && Date.now() < caughtUp) {
       await new Promise((r) => setTimeout(r, 50))
     }
     const catchUpMs = Date.now() - readyAt
     latencies.windowStart = Date.now()
+    gen.stdin!.end('go\n')
     for (const c of clients) {
       c.bytes = 0
       c.snapshots = 0

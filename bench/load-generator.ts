@@ -1,11 +1,14 @@
 /**
  * Load generator, run as its own process by bench/live-stream.ts:
- *   node bench/load-generator.ts <url> <key> <city|stress> <seconds>
+ *   node bench/load-generator.ts <url> <key> <city|stress> <seconds> [--wait]
+ * With --wait it registers the cameras, prints {ready}, and starts the timed load only when a
+ * line arrives on stdin (the bench sends it once every screen has caught up with the registration).
  * city:   100,000 cameras registered, 20,000 members each reporting every 5 s
  *         (4,000 updates/s) and 200 camera status changes/s.
  * stress: 20,000 members at 100,000 updates/s.
  * Prints one JSON line of what the server acknowledged.
  */
+import { createInterface } from 'node:readline'
 import { mulberry32 } from '@gridsight/shared'
 import { PROBE_ID, probeLat } from './probe.ts'
 
@@ -60,6 +63,11 @@ if (profile === 'city') {
   }
 }
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`)
+if (process.argv.includes('--wait')) {
+  const input = createInterface({ input: process.stdin })
+  await new Promise((r) => input.once('line', r))
+  input.close()
+}
 Object.assign(stats, { accepted: 0, rejected: 0, requests: 0, failed: 0 })
 
 let next = 0
