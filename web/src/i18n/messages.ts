@@ -179,6 +179,7 @@ export const messages = {
       detail: {
         title: '预警详情',
         unit: '所属单元',
+        state: '状态',
         raisedAt: '发生时间',
         lastAt: '最近一次',
         history: '处置记录',
@@ -450,6 +451,7 @@ export const messages = {
       detail: {
         title: 'Alert',
         unit: 'Unit',
+        state: 'State',
         raisedAt: 'Raised',
         lastAt: 'Last',
         history: 'History',
