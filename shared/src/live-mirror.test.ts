@@ -61,6 +61,19 @@ describe('LiveMirror', () => {
     expect(Number.isNaN(t.seen[1]!)).toBe(true)
   })
 
+  it('finds rows by id after a snapshot, rows added by deltas before and after the first lookup, and a new snapshot', () => {
+    const m = new LiveMirror()
+    m.applySnapshot(snapshot(7))
+    expect(m.applyDelta(delta(8, changes([[0, 121, 31]], ['c'])))).toBe('applied')
+    expect(m.tables.members.row('b')).toBe(1)
+    expect(m.tables.members.row('c')).toBe(2)
+    expect(m.applyDelta(delta(9, changes([[3, 122, 32]], ['d'])))).toBe('applied')
+    expect(m.memberPosition('d')).toEqual([122, 32])
+    m.applySnapshot(snapshot(10))
+    expect(m.tables.members.row('c')).toBeUndefined()
+    expect(m.tables.members.row('a')).toBe(0)
+  })
+
   it('bumps the revision of the tables a snapshot or delta touched, and only those', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(7))

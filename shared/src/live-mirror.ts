@@ -35,7 +35,8 @@ export class MirrorTable {
   seen = new Float64Array(0)
   /** rises whenever a snapshot or delta touched this table: renderers skip tables that did not change */
   revision = 0
-  private rowOf = new Map<string, number>()
+  /** id → row, built on the first lookup: a 100k-row snapshot should not pay for a map no one reads */
+  private rowIndex: Map<string, number> | null = null
 
   get count(): number {
     return this.ids.length
@@ -44,7 +45,7 @@ export class MirrorTable {
   reset(s: TableSnapshot): void {
     this.ids.length = 0
     this.dict.length = 0
-    this.rowOf.clear()
+    this.rowIndex = null
     this.register(s.ids)
     this.dict.push(...s.dict)
     this.pos.set(readFloat32(s.pos))
@@ -84,17 +85,25 @@ export class MirrorTable {
   }
 
   row(id: string): number | undefined {
-    return this.rowOf.get(id)
+    return this.rowOf().get(id)
   }
 
   position(id: string): [number, number] | undefined {
-    const row = this.rowOf.get(id)
+    const row = this.rowOf().get(id)
     return row === undefined ? undefined : [this.pos[2 * row]!, this.pos[2 * row + 1]!]
+  }
+
+  private rowOf(): Map<string, number> {
+    if (!this.rowIndex) {
+      this.rowIndex = new Map()
+      for (let i = 0; i < this.ids.length; i++) this.rowIndex.set(this.ids[i]!, i)
+    }
+    return this.rowIndex
   }
 
   private register(ids: readonly string[]): void {
     for (const id of ids) {
-      this.rowOf.set(id, this.ids.length)
+      this.rowIndex?.set(id, this.ids.length)
       this.ids.push(id)
     }
     const need = this.ids.length
