@@ -45,20 +45,21 @@ describe('alert formatting', () => {
     expect(distanceParts(1260)).toEqual({ unit: 'km', n: 1.3 })
   })
 
-  it('offers dispatch for open case alerts only', () => {
+  it('offers dispatch for open case alerts that wait for a dispatch only', () => {
     expect(canDispatch(alert('a', 1))).toBe(true)
+    expect(canDispatch(alert('a', 1, { rule: 'caseNotDispatched', state: 'acknowledged' }))).toBe(true)
+    expect(canDispatch(alert('a', 1, { rule: 'caseNotResolved' }))).toBe(false)
     expect(canDispatch(alert('a', 1, { state: 'resolved' }))).toBe(false)
     expect(canDispatch(alert('a', 1, { subject: { kind: 'member', id: 'm' } }))).toBe(false)
   })
 
-  it('announces each urgent alert once, oldest first, and forgets those that left', () => {
+  it('announces each urgent alert once, oldest first, also when it leaves and comes back (scope change)', () => {
     const seen = new Set<string>()
     expect(takeNew(seen, [alert('b', 2), alert('a', 1)]).map((a) => a.id)).toEqual(['a', 'b'])
     expect(takeNew(seen, [alert('c', 3), alert('b', 2), alert('a', 1)]).map((a) => a.id)).toEqual(['c'])
-    expect(takeNew(seen, [alert('c', 3)])).toEqual([])
-    expect([...seen]).toEqual(['c'])
-    // raised again after it left (a new alert id in practice, but the same id works too)
-    expect(takeNew(seen, [alert('c', 3), alert('a', 1)]).map((a) => a.id)).toEqual(['a'])
+    expect(takeNew(seen, [])).toEqual([])
+    expect(takeNew(seen, [alert('c', 3), alert('a', 1)])).toEqual([])
+    expect(takeNew(seen, [alert('d', 4), alert('c', 3)]).map((a) => a.id)).toEqual(['d'])
   })
 
   it('scroll duration grows with the content, with a floor', () => {

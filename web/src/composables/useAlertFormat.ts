@@ -38,18 +38,21 @@ export function distanceParts(m: number): { unit: 'm' | 'km'; n: number } {
   return m < 1000 ? { unit: 'm', n: Math.round(m) } : { unit: 'km', n: Math.round(m / 100) / 10 }
 }
 
-/** Case alerts offer one-click dispatch (the server answers 409 when the case is past `reported`). */
-export function canDispatch(alert: Pick<Alert, 'subject' | 'state'>): boolean {
-  return alert.subject.kind === 'case' && alert.state !== 'resolved'
+/** rules whose case is, by definition, still `reported` (the server answers 409 for any other) */
+const DISPATCH_RULES: ReadonlySet<string> = new Set(['caseP1', 'caseNotDispatched'])
+
+/** Case alerts that wait for a dispatch offer one-click dispatch. */
+export function canDispatch(alert: Pick<Alert, 'rule' | 'subject' | 'state'>): boolean {
+  return alert.subject.kind === 'case' && DISPATCH_RULES.has(alert.rule) && alert.state !== 'resolved'
 }
 
 /**
  * The alerts of `urgent` not in `seen`, oldest first (so the newest is announced last and
- * stays in view); marks them seen. Ids that left `urgent` are forgotten.
+ * stays in view); marks them seen. Ids are kept after they leave `urgent`: a scope change
+ * drops and re-sends the open alerts, and that must not fly and chime again (a resolved alert
+ * never comes back under its id).
  */
 export function takeNew(seen: Set<string>, urgent: readonly Alert[]): Alert[] {
-  const ids = new Set(urgent.map((a) => a.id))
-  for (const id of seen) if (!ids.has(id)) seen.delete(id)
   const fresh = urgent.filter((a) => !seen.has(a.id)).sort((a, b) => a.raisedAt - b.raisedAt)
   for (const a of fresh) seen.add(a.id)
   return fresh
