@@ -42,11 +42,18 @@ export class CameraLayers {
   private points: Layer | null = null
   private aggregate: Layer | null = null
   private builtFor = -1
+  private revision = -1
   private aggregatedKey = ''
 
-  /** Rebuilds the attributes (status colours, fade, offline subset) for a new state or time. */
-  update(mirror: LiveMirror, version: number, nowMs: number): void {
+  /**
+   * Rebuilds the attributes (status colours, fade, offline subset) when the
+   * cameras table changed, or always with `force` (the fade clock, a new scale).
+   * Returns whether it rebuilt.
+   */
+  update(mirror: LiveMirror, version: number, nowMs: number, force = false): boolean {
     const t = mirror.tables.cameras
+    if (!force && t.revision === this.revision) return false
+    this.revision = t.revision
     const n = t.count
     if (this.colors.length < n * 4) this.colors = new Uint8Array(Math.max(n * 4, this.colors.length * 2))
     const c = this.colors
@@ -65,6 +72,7 @@ export class CameraLayers {
     this.points = null
     // counts per cell change only with the set of cameras, not with their status
     if (`${mirror.epoch}/${mirror.scope}/${n}` !== this.aggregatedKey) this.aggregate = null
+    return true
   }
 
   /** The layers for this frame; only the pulse ring is new each frame. */
@@ -140,6 +148,7 @@ export class CameraLayers {
 
   /** Forces new layer descriptors (wall scale changed). */
   invalidate(): void {
+    this.revision = -1
     this.points = null
     this.aggregate = null
   }
