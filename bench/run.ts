@@ -13,6 +13,7 @@ import { benchGridIndex } from './grid-index.ts'
 import { benchLiveStreamInChild, type LiveRun } from './live-stream.ts'
 import { benchKpi, kpiMarkdown, type KpiBench } from './kpi.ts'
 import { benchBundleSize } from './bundle-size.ts'
+import { benchClientApply, clientMarkdown } from './client-apply.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
 // `pnpm bench --only live --merge` replaces just those keys of bench/results/latest.json and rewrites
@@ -71,6 +72,13 @@ const kpi: KpiBench | null = wanted('kpi') ? await benchKpi() : null
 
 const bundle = wanted('bundle') ? await benchBundleSize() : null
 
+const client = wanted('client') ? await benchClientApply() : null
+if (client) {
+  console.log(
+    `client: ${client.deltaMembers}-member delta p50 ${client.deltaMs.p50.toFixed(2)} ms (naive ${client.naiveDeltaMs.p50.toFixed(2)}), ${client.cameras}-camera snapshot p50 ${client.snapshotMs.p50.toFixed(2)} ms (naive ${client.naiveSnapshotMs.p50.toFixed(2)}) (load ${loadavg()[0]!.toFixed(1)})`,
+  )
+}
+
 const measured = { date: new Date().toISOString(), machine, load }
 const ran = {
   ...(wanted('wire') ? { wire } : {}),
@@ -78,6 +86,7 @@ const ran = {
   ...(wanted('live') ? { live, liveMeasured: measured } : {}),
   ...(wanted('kpi') ? { kpi } : {}),
   ...(wanted('bundle') ? { bundle } : {}),
+  ...(wanted('client') ? { client, clientMeasured: measured } : {}),
 }
 const latestPath = new URL('bench/results/latest.json', root)
 type Results = typeof measured & {
@@ -87,11 +96,13 @@ type Results = typeof measured & {
   liveMeasured?: typeof measured
   kpi: KpiBench | null
   bundle: typeof bundle
+  client?: typeof client
+  clientMeasured?: typeof measured
 }
 const results: Results =
   merge && only
     ? { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as Results), ...ran }
-    : { ...measured, wire, gridIndex, live, liveMeasured: measured, kpi, bundle }
+    : { ...measured, wire, gridIndex, live, liveMeasured: measured, kpi, bundle, client, clientMeasured: measured }
 
 const MODE_LABEL: Record<LiveRun['mode'], string> = {
   gridsight: 'GridSight',
@@ -251,6 +262,12 @@ const table = [
         }),
       ]),
   ...bundleTable,
+  ...(results.client
+    ? clientMarkdown(
+        results.client,
+        `Measured ${(results.clientMeasured ?? results).date.slice(0, 10)} (${(results.clientMeasured ?? results).load}).`,
+      )
+    : []),
 ].join('\n')
 
 if (only && !merge) {
