@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
 import { readCameras, readMembers } from '@gridsight/geo-data'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
+import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
 
 const PACK_MEMBERS = readMembers('330402').length
 const PACK_CAMERAS = readCameras('330402').length
@@ -44,7 +45,13 @@ describe('live screen in Chromium', () => {
 
   beforeAll(async () => {
     // SIM_SPEED 60: members report every few simulated seconds at any hour of the day.
-    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '250', SIM_SPEED: '60' })
+    // No P1 alerts: the demo SOS would fly the map to one member, and this suite picks them all on screen.
+    server = await startServerProcess({
+      SIMULATOR: 'on',
+      TICK_MS: '250',
+      SIM_SPEED: '60',
+      ALERTS_CONFIG: alertsConfigWithoutP1(),
+    })
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     page.on('request', (r) => requests.push(r.url()))
