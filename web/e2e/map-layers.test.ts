@@ -156,6 +156,34 @@ describe('map layers in Chromium', () => {
     expect(await deckLayerIds(page)).not.toContain('camera-hex')
   })
 
+  it('labels the units in Chinese from a font atlas drawn in the page', async () => {
+    const labels = () =>
+      page.evaluate(() => {
+        const layers = (window as any).__gridsight.overlay._deck.layerManager.getLayers()
+        const l = layers.find((x: any) => x.id === 'unit-labels')
+        return l
+          ? {
+              names: (l.props.data as { name: string }[]).map((d) => d.name),
+              chars: l.props.characterSet as string[],
+              font: l.props.fontFamily as string,
+            }
+          : null
+      })
+    // drawing the glyph atlas blocks the page for a while on a software renderer: wait in the page
+    await page.waitForFunction(
+      () =>
+        (window as any).__gridsight?.overlay?._deck?.layerManager
+          ?.getLayers()
+          .some((l: any) => l.id === 'unit-labels' && l.props.data.length > 0),
+      null,
+      { timeout: 120_000, polling: 500 },
+    )
+    const l = (await labels())!
+    expect(l.font).toContain('Noto Sans CJK SC')
+    for (const name of l.names) for (const ch of name) expect(l.chars).toContain(ch)
+    expect(l.names.some((n) => /[\u4e00-\u9fff]/.test(n))).toBe(true)
+  })
+
   it('hides and shows layers from the legend', async () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
     await page.getByTestId('layer-toggle-members').dispatchEvent('click')
