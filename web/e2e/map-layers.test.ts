@@ -184,6 +184,37 @@ describe('map layers in Chromium', () => {
     expect(l.names.some((n) => /[\u4e00-\u9fff]/.test(n))).toBe(true)
   })
 
+  it('shows a compact card when the pointer is over a camera', async () => {
+    // a camera away from the panels, found afresh each try (the map may be flying)
+    const card = page.getByTestId('hover-card')
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => {
+          const { map, live } = (window as any).__gridsight
+          const t = live.mirror.tables.cameras
+          const canvas = map.getCanvas() as HTMLCanvasElement
+          const r = canvas.getBoundingClientRect()
+          for (let i = 0; i < t.count; i++) {
+            const p = map.project([t.pos[2 * i], t.pos[2 * i + 1]])
+            if (p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700) {
+              const init = { bubbles: true, clientX: r.left + p.x, clientY: r.top + p.y }
+              canvas.dispatchEvent(new MouseEvent('mousemove', init))
+              return
+            }
+          }
+        })
+        return card.count()
+      }, POLL)
+      .toBe(1)
+    const id = await card.getAttribute('data-id')
+    // the camera, or a member standing on it (members draw above cameras)
+    const known = await page.evaluate((cid) => {
+      const t = (window as any).__gridsight.live.mirror.tables
+      return t.cameras.row(cid) ?? t.members.row(cid)
+    }, id)
+    expect(typeof known).toBe('number')
+  })
+
   it('hides and shows layers from the legend', async () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('members')
     await page.getByTestId('layer-toggle-members').dispatchEvent('click')

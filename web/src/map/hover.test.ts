@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { hoverTarget } from './hover.ts'
+
+const empty: TableSnapshot = {
+  ids: [],
+  dict: [],
+  pos: new ArrayBuffer(0),
+  status: new ArrayBuffer(0),
+  attr: new ArrayBuffer(0),
+}
+
+describe('hoverTarget', () => {
+  it('resolves a picked row of the cameras or members layer to its id, status and label', () => {
+    const m = new LiveMirror()
+    const snap: LiveSnapshot = {
+      epoch: 'e',
+      scope: '330402',
+      seq: 0,
+      ts: 0,
+      tables: {
+        members: empty,
+        cameras: {
+          ids: ['c1', 'c2'],
+          dict: ['public', 'social'],
+          pos: new Float32Array([120, 30, 121, 31]).buffer,
+          status: new Uint8Array([0, 1]).buffer,
+          attr: new Uint16Array([0, 1]).buffer,
+        },
+        cases: empty,
+        disputes: empty,
+      },
+    }
+    m.applySnapshot(snap)
+    expect(hoverTarget(m, 'cameras', 1, 5, 6)).toEqual({
+      kind: 'cameras',
+      id: 'c2',
+      status: 'offline',
+      attr: 'social',
+      x: 5,
+      y: 6,
+    })
+    expect(hoverTarget(m, 'cameras', 2, 0, 0)).toBeNull()
+    expect(hoverTarget(m, 'cameras-pulse', 0, 0, 0)).toBeNull()
+    expect(hoverTarget(m, undefined, 0, 0, 0)).toBeNull()
+  })
+})

@@ -1,0 +1,42 @@
+/**
+ * What a hover over a deck.gl entity layer points at, resolved against the
+ * mirror's columns (the layers draw rows of the mirror's tables by index).
+ */
+import { STATUS_CODES, type EntityKind, type LiveMirror } from '@gridsight/shared'
+import { CAMERAS_LAYER_ID } from './cameras-layer.ts'
+import { MEMBERS_LAYER_ID } from './members-layer.ts'
+
+export interface HoverTarget {
+  kind: EntityKind
+  id: string
+  status: string
+  /** the row's label: camera kind, member role, case type, dispute category */
+  attr: string | null
+  /** pointer position in the map's CSS pixels */
+  x: number
+  y: number
+}
+
+const KIND_OF_LAYER: Record<string, EntityKind> = { [CAMERAS_LAYER_ID]: 'cameras', [MEMBERS_LAYER_ID]: 'members' }
+
+export function hoverTarget(
+  mirror: LiveMirror,
+  layerId: string | undefined,
+  index: number,
+  x: number,
+  y: number,
+): HoverTarget | null {
+  const kind = layerId === undefined ? undefined : KIND_OF_LAYER[layerId]
+  if (!kind || index < 0) return null
+  const t = mirror.tables[kind]
+  if (index >= t.count) return null
+  const status: readonly string[] = STATUS_CODES[kind]
+  return {
+    kind,
+    id: t.ids[index]!,
+    status: status[t.status[index]!] ?? 'unknown',
+    attr: t.dict[t.attr[index]!] ?? null,
+    x,
+    y,
+  }
+}
