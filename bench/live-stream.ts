@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -46,6 +46,8 @@ export interface LiveRun {
   resnapshotsPerScreen: number
   /** CPU of this process, which decodes for all N screens: near 100 % means the screens, not the server, lag */
   screensCpuPct: number
+  /** the machine's 1-min load average when the window closed: other work on a shared machine inflates every figure */
+  loadAvg1: number
   /** from the end of the camera registration until every screen held all cameras (city), ms */
   catchUpMs: number
   /** the server's event-loop delay over the steady window (its /metrics), ms */
@@ -260,6 +262,7 @@ export async function benchLiveStream(
       failedRequests: report.failed!,
       resnapshotsPerScreen: clients.reduce((n, c) => n + c.snapshots, 0) / clients.length,
       screensCpuPct: ((self.user + self.system) / 1e6 / elapsed) * 100,
+      loadAvg1: loadavg()[0]!,
       catchUpMs,
       serverLoopLagP99Ms: lagMs('p99'),
       serverLoopLagMaxMs: lagMs('max'),

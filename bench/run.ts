@@ -237,14 +237,15 @@ const table = [
         'registered cameras count (“catch-up s”: how long the 100k-camera registration took to reach every screen).',
         '“main-thread writes”: GridSight with `SQLITE_WRITER=main`, SQLite writes on the event loop as before the',
         'writer thread. “loop lag p99”: the server’s event-loop delay over the window (its `/metrics`).',
+        '“load”: the machine’s 1-min load average as the run ended (2 cores; other work inflates every figure).',
         '“screens CPU” is the one process decoding for all N screens: near 100 % means the screens, not the server,',
         'set the latency (the baseline’s per-entity events saturate it first).',
         '',
-        '| profile | screens | mode | ingest items/s | p50 ms | p99 ms | loop lag p99 ms | bytes/update | bytes/s per screen | server CPU % | peak RSS MB | screens CPU % | re-snapshots | catch-up s |',
-        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| profile | screens | mode | ingest items/s | p50 ms | p99 ms | loop lag p99 ms | bytes/update | bytes/s per screen | server CPU % | peak RSS MB | screens CPU % | re-snapshots | catch-up s | load |',
+        '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
         ...results.live.map(
           (r) =>
-            `| ${r.profile} | ${r.screens} | ${MODE_LABEL[r.mode]} | ${fmt(r.ingestPerS, 0)} | ${r.latencyP50Ms ?? '–'} | ${r.latencyP99Ms ?? '–'} | ${r.serverLoopLagP99Ms ?? '–'} | ${fmt(r.bytesPerMemberUpdate)} | ${fmt(r.bytesPerScreenPerS, 0)} | ${fmt(r.serverCpuPct, 0)} | ${fmt(r.serverRssMb, 0)} | ${fmt(r.screensCpuPct, 0)} | ${fmt(r.resnapshotsPerScreen)} | ${r.catchUpMs === undefined || r.profile !== 'city' ? '–' : fmt(r.catchUpMs / 1000)} |`,
+            `| ${r.profile} | ${r.screens} | ${MODE_LABEL[r.mode]} | ${fmt(r.ingestPerS, 0)} | ${r.latencyP50Ms ?? '–'} | ${r.latencyP99Ms ?? '–'} | ${r.serverLoopLagP99Ms ?? '–'} | ${fmt(r.bytesPerMemberUpdate)} | ${fmt(r.bytesPerScreenPerS, 0)} | ${fmt(r.serverCpuPct, 0)} | ${fmt(r.serverRssMb, 0)} | ${fmt(r.screensCpuPct, 0)} | ${fmt(r.resnapshotsPerScreen)} | ${r.catchUpMs === undefined || r.profile !== 'city' ? '–' : fmt(r.catchUpMs / 1000)} | ${r.loadAvg1 === undefined ? '–' : fmt(r.loadAvg1)} |`,
         ),
         '',
         ...(['city:10', 'city:100', 'stress:10', 'stress:100'] as const).map((key) => {
