@@ -22,6 +22,10 @@ describe('slow screens', () => {
 
   beforeAll(async () => {
     ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
+    // A paused TCP socket cannot answer heartbeats either: on a loaded machine, filling the
+    // kernel's buffers can outlast the default 45 s heartbeat window, and the server would then
+    // drop the screen for a missed ping — a different path from the one under test (lag).
+    Object.assign(app.io.engine.opts, { pingInterval: 120_000, pingTimeout: 120_000 })
   })
   afterAll(async () => {
     for (const c of clients) {

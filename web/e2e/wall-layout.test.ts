@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
+import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 
@@ -114,7 +115,8 @@ describe('wall layout in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
     // a slow tick: fewer full-wall redraws in software WebGL; the layout is the same
-    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '5000' })
+    // P1 rules off: a demo P1 would fly the map to one subject mid-screenshot.
+    server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '5000', ALERTS_CONFIG: alertsConfigWithoutP1() })
     browser = await launchChromium()
   })
 
