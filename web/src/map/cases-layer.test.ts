@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest'
+import { LiveMirror, type LiveSnapshot, type TableChanges, type TableSnapshot } from '@gridsight/shared'
+import {
+  CASE_COLORS,
+  CasesLayers,
+  DEFAULT_DISPATCH_SLA_MS,
+  FLASH_MS,
+  flashLevel,
+  isDispatchOverdue,
+} from './cases-layer.ts'
+import { OTHER_CASE_ICON, caseIconOf } from './icon-atlas.ts'
+
+const empty = (): TableSnapshot => ({
+  ids: [],
+  dict: [],
+  pos: new ArrayBuffer(0),
+  status: new ArrayBuffer(0),
+  attr: new ArrayBuffer(0),
+})
+
+/** two snapshot cases: c1 reported (环境卫生), c2 closed (消防隐患) */
+function snapshot(epoch = 'e1'): LiveSnapshot {
+  return {
+    epoch,
+    scope: '330402',
+    seq: 0,
+    ts: 1_000,
+    tables: {
+      members: empty(),
+      cameras: empty(),
+      disputes: empty(),
+      cases: {
+        ids: ['c1', 'c2'],
+        dict: ['环境卫生', '消防隐患'],
+        pos: new Float32Array([120.1, 30.1, 120.2, 30.2]).buffer,
+        status: new Uint8Array([0, 4]).buffer,
+        attr: new Uint16Array([0, 1]).buffer,
+      },
+    },
+  }
+}
+
+/** one new reported case c3 of a type the atlas does not know */
+const newCase = (): TableChanges => ({
+  added: ['c3'],
+  dictAdded: ['未知类别'],
+  idx: new Uint32Array([2]).buffer,
+  pos: new Float32Array([120.3, 30.3]).buffer,
+  status: new Uint8Array([0]).buffer,
+  attr: new Uint16Array([2]).buffer,
+})
+
+function mirrorWithNewCase(at: number): LiveMirror {
+  const m = new LiveMirror()
+  m.applySnapshot(snapshot())
+  expect(m.applyDelta({ epoch: 'e1', scope: '330402', seq: 1, ts: at, tables: { cases: newCase() } })).toBe('applied')
+  return m
+}
+
+describe('case styling', () => {
+  it('colours by state and hides closed cases', () => {
+    expect(CASE_COLORS).toHaveLength(5)
+    expect(CASE_COLORS[4]![3]).toBe(0)
+    expect(new Set(CASE_COLORS.slice(0, 4).map((c) => c.join()))).toHaveProperty('size', 4)
+  })
+
+  it('gives each known type its glyph and the rest the generic one', () => {
+    expect(caseIconOf('环境卫生')).toBe(0)
+    expect(caseIconOf('消防隐患')).toBe(4)
+    expect(caseIconOf('未知类别')).toBe(OTHER_CASE_ICON)
+    expect(caseIconOf(undefined)).toBe(OTHER_CASE_ICON)
+  })
+
+  it('flashes once: full at arrival, fading, gone after FLASH_MS, never for unknown arrival', () => {
+    expect(flashLevel(0)).toBe(1)
+    expect(flashLevel(FLASH_MS / 2)).toBeCloseTo(0.5)
+    expect(flashLevel(FLASH_MS)).toBe(0)
+    expect(flashLevel(Number.NaN)).toBe(0)
+    expect(flashLevel(-50)).toBe(1)
+  })
+
+  it('is dispatch-overdue only while reported, past the deadline, with a known arrival', () => {
+    const sla = 60_000
+    expect(isDispatchOverdue(0, 0, sla + 1, sla)).toBe(true)
+    expect(isDispatchOverdue(0, 0, sla, sla)).toBe(false)
+    expect(isDispatchOverdue(1, 0, sla * 10, sla)).toBe(false)
+    expect(isDispatchOverdue(0, Number.NaN, sla * 10, sla)).toBe(false)
+  })
+})
+
+describe('CasesLayers', () => {
+  it('packs the open cases and maps drawn indexes back to mirror rows', () => {
+    const m = mirrorWithNewCase(5_000)
+    const layers = new CasesLayers()
+    expect(layers.update(m, 5_000)).toBe(true)
+    expect(layers.count).toBe(2)
+    expect(layers.rowAt(0)).toBe(0)
+    expect(layers.rowAt(1)).toBe(2)
+    expect(layers.rowAt(2)).toBe(-1)
+    expect(layers.update(m, 5_000)).toBe(false)
+  })
+
+  it('remembers when a case first arrived, and only for cases that arrived on a delta', () => {
+    const m = mirrorWithNewCase(5_000)
+    const layers = new CasesLayers()
+    layers.update(m, 5_000)
+    expect(layers.seen.times[0]).toBeNaN()
+    expect(layers.seen.times[2]).toBe(5_000)
+    expect(layers.flashing).toBe(true)
+    // a later status change of the same case does not move its arrival
+    m.applyDelta({
+      epoch: 'e1',
+      scope: '330402',
+      seq: 2,
+      ts: 9_000,
+      tables: { cases: { ...newCase(), added: [], dictAdded: [], status: new Uint8Array([1]).buffer } },
+    })
+    layers.update(m, 9_000)
+    expect(layers.seen.times[2]).toBe(5_000)
+    expect(layers.flashing).toBe(false)
+    // a new epoch forgets
+    m.applySnapshot(snapshot('e2'))
+    layers.update(m, 9_000)
+    expect(layers.seen.times[0]).toBeNaN()
+    expect(layers.count).toBe(1)
+  })
+
+  it('rings a new case once its dispatch deadline passes, with time alone', () => {
+    const m = mirrorWithNewCase(5_000)
+    const layers = new CasesLayers()
+    layers.update(m, 5_000)
+    const ring = () => layers.layers(5_000 + FLASH_MS, 1).some((l) => l.id === 'cases-overdue')
+    expect(ring()).toBe(false)
+    layers.update(m, 5_000 + DEFAULT_DISPATCH_SLA_MS + 1, true)
+    expect(ring()).toBe(true)
+  })
+
+  it('draws the flash only while one runs', () => {
+    const m = mirrorWithNewCase(5_000)
+    const layers = new CasesLayers()
+    layers.update(m, 5_000)
+    expect(layers.layers(5_100, 1).map((l) => l.id)).toContain('cases-flash')
+    expect(layers.flashing).toBe(true)
+    expect(layers.layers(5_000 + FLASH_MS, 1).map((l) => l.id)).not.toContain('cases-flash')
+    expect(layers.flashing).toBe(false)
+  })
+})
