@@ -2,10 +2,9 @@
  * Persistence of alerts and their history (tables from migration 002_alerts). Written only on
  * lifecycle transitions, in order, off the hot path: the engine decides in memory and queues.
  *
- * It opens its own connection rather than sharing the entity store's writer: SQLite writes here
- * are one synchronous better-sqlite3 transaction (no await inside, so it can never interleave with
- * the store's group commit on this thread), and a busy database is retried later instead of
- * blocking the event loop. PostgreSQL gets a small pool of its own. Queries are built once with
+ * Writes go through the entity store's generic write path (`Store.execute`: on SQLite the writer
+ * thread, in order with the group commits), so the main thread never waits on SQLite's write lock
+ * or fsync. Reads use a connection of their own (read-only on SQLite). Queries are built once with
  * Kysely for both engines.
  */
 import { join } from 'node:path'
@@ -21,6 +20,7 @@ import {
   type CompiledQuery,
   type Compilable,
 } from 'kysely'
+import type { Store } from '../db/types.ts'
 import type { Alert, AlertAction, AlertHistoryEntry, AlertListQuery } from '@gridsight/shared'
 import { SQLITE_FILE } from '../db/index.ts'
 
@@ -111,30 +111,27 @@ const fromRow = (r: AlertsTable): Alert => ({
   note: r.note,
 })
 
-const isBusy = (err: unknown) =>
-  typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
-
 export class AlertStore {
   private readonly qb: Kysely<AlertsDb>
   private readonly sqlite: BetterSqlite3.Database | null
+  private readonly writer: Pick<Store, 'execute'>
   private tail: Promise<void> = Promise.resolve()
   /** writes that failed (logged by the caller's onError) */
   failures = 0
 
-  private constructor(qb: Kysely<AlertsDb>, sqlite: BetterSqlite3.Database | null) {
+  private constructor(qb: Kysely<AlertsDb>, sqlite: BetterSqlite3.Database | null, writer: Pick<Store, 'execute'>) {
     this.qb = qb
     this.sqlite = sqlite
+    this.writer = writer
   }
 
-  static open(opts: { dataDir: string; databaseUrl?: string }): AlertStore {
+  /** `writer`: the entity store (its tables, migration 002, already exist when this opens) */
+  static open(opts: { dataDir: string; databaseUrl?: string; writer: Pick<Store, 'execute'> }): AlertStore {
     if (opts.databaseUrl) {
       const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 })
-      return new AlertStore(new Kysely<AlertsDb>({ dialect: new PostgresDialect({ pool }) }), null)
+      return new AlertStore(new Kysely<AlertsDb>({ dialect: new PostgresDialect({ pool }) }), null, opts.writer)
     }
-    const db = new BetterSqlite3(join(opts.dataDir, SQLITE_FILE))
-    // never wait inside SQLite (that would block the event loop): a busy database is retried later
-    db.pragma('busy_timeout = 0')
-    db.pragma('synchronous = FULL')
+    const db = new BetterSqlite3(join(opts.dataDir, SQLITE_FILE), { readonly: true, fileMustExist: true })
     const qb = new Kysely<AlertsDb>({
       dialect: {
         createAdapter: () => new SqliteAdapter(),
@@ -143,7 +140,7 @@ export class AlertStore {
         createQueryCompiler: () => new SqliteQueryCompiler(),
       },
     })
-    return new AlertStore(qb, db)
+    return new AlertStore(qb, db, opts.writer)
   }
 
   private async all<T>(q: Compilable): Promise<T[]> {
@@ -153,25 +150,7 @@ export class AlertStore {
   }
 
   private async commit(queries: CompiledQuery[]): Promise<void> {
-    const db = this.sqlite
-    if (!db) {
-      await this.qb.transaction().execute(async (trx) => {
-        for (const q of queries) await trx.executeQuery(q)
-      })
-      return
-    }
-    const txn = db.transaction(() => {
-      for (const q of queries) db.prepare(q.sql).run(...(q.parameters as unknown[]))
-    })
-    for (let attempt = 0; ; attempt++) {
-      try {
-        txn.immediate()
-        return
-      } catch (err) {
-        if (!isBusy(err) || attempt >= 200) throw err
-        await new Promise((r) => setTimeout(r, 5 + Math.min(attempt, 20) * 5))
-      }
-    }
+    await this.writer.execute(queries)
   }
 
   /** Queues an upsert of the alert and one history entry; writes run one at a time, in order. */

@@ -65,7 +65,11 @@ export default fp(
       centre: centreOf(u.geometry),
     }))
     const parentOf = new Map(units.map((u) => [u.code, u.parent]))
-    const store = AlertStore.open({ dataDir: app.config.DATA_DIR, databaseUrl: app.config.DATABASE_URL })
+    const store = AlertStore.open({
+      dataDir: app.config.DATA_DIR,
+      databaseUrl: app.config.DATABASE_URL,
+      writer: app.store,
+    })
     const nsp = app.io.of(LIVE_NAMESPACE)
 
     const deliver = (t: Transition) => {
