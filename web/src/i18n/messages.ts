@@ -229,6 +229,7 @@ export const messages = {
         disputeHeat: '矛盾纠纷热力',
         cases: '实时事件',
         members: '网格员',
+        memberTrails: '网格员轨迹',
         labels: '地名标注',
       },
       metric: {
@@ -507,6 +508,7 @@ export const messages = {
         disputeHeat: 'Dispute heatmap',
         cases: 'Live cases',
         members: 'Grid members',
+        memberTrails: 'Member trails',
         labels: 'Place names',
       },
       metric: {

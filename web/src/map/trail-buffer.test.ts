@@ -64,7 +64,9 @@ describe('TrailBuffer', () => {
     expect([...dst.subarray(0, 6)]).toEqual([3, 0, 4, 0, 5, 0])
     expect([...age.subarray(0, 4)]).toEqual([1, 0.5, 0, 0])
     expect([...src.subarray(6, 8)]).toEqual([20, 20])
-    expect(t.segments(src, dst, age, (row) => row !== 0)).toBe(1)
+    const rows = new Uint32Array(max)
+    expect(t.segments(src, dst, age, (row) => row !== 0, rows)).toBe(1)
+    expect(rows[0]).toBe(2)
   })
 
   it('forgets everything on reset, and rejects a length it cannot hold', () => {

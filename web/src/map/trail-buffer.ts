@@ -86,13 +86,15 @@ export class TrailBuffer {
    * Writes every member's trail as segments, oldest to newest, into the given
    * buffers (sized by `maxSegments`): source and target lon,lat pairs and the
    * age of each segment, 0 for the newest to 1 for the oldest possible. Members
-   * for which `include(row)` is false are skipped. Returns the segment count.
+   * for which `include(row)` is false are skipped; `rowOf`, when given, gets
+   * each segment's member row. Returns the segment count.
    */
   segments(
     source: Float32Array,
     target: Float32Array,
     age: Float32Array,
     include: (row: number) => boolean = () => true,
+    rowOf?: Uint32Array,
   ): number {
     const l = this.length
     let s = 0
@@ -109,6 +111,7 @@ export class TrailBuffer {
         target[2 * s] = this.xy[2 * to]!
         target[2 * s + 1] = this.xy[2 * to + 1]!
         age[s] = (k - 1) / (l - 2)
+        if (rowOf) rowOf[s] = row
         s++
       }
     }

@@ -8,7 +8,16 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { readSetting, writeSetting } from '../settings/storage.ts'
 
-export const LAYER_IDS = ['choropleth', 'cameras', 'cameraHex', 'disputeHeat', 'cases', 'members', 'labels'] as const
+export const LAYER_IDS = [
+  'choropleth',
+  'cameras',
+  'cameraHex',
+  'disputeHeat',
+  'cases',
+  'members',
+  'memberTrails',
+  'labels',
+] as const
 export type LayerId = (typeof LAYER_IDS)[number]
 
 export const CHOROPLETH_METRICS = ['compliance', 'disputes', 'openCases', 'onlineRate'] as const
@@ -43,6 +52,7 @@ export function defaultLayerState(): LayerState {
       disputeHeat: false,
       cases: true,
       members: true,
+      memberTrails: true,
       labels: true,
     },
     choropleth: 'compliance',
