@@ -69,6 +69,33 @@ describe('alerts over REST and /live', () => {
     expect(leaked).toBe(0)
   })
 
+  it('a screen following one street but watching the region (alertScope) hears a P1 in another street', async () => {
+    const { app, url } = await startServer({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY })
+    closers.push(() => app.close())
+    await p1Case(app, 'P1-where')
+    const street = app.entities.cases.get('P1-where')!.gridCode!.slice(0, 9)
+    const other = [...app.region.units.keys()].find((c) => c.length === 9 && c !== street)!
+    const touring = connectLive(url, { scope: other, alertScope: app.config.REGION })
+    const narrow = connectLive(url, { scope: other })
+    closers.push(async () => {
+      touring.close()
+      narrow.close()
+    })
+    const [wide, onlyOther] = await Promise.all([
+      nextEvent<LiveAlerts>(touring, 'alerts'),
+      nextEvent<LiveAlerts>(narrow, 'alerts'),
+    ])
+    expect(wide.alerts.map((a) => a.subject.id)).toEqual(['P1-where'])
+    expect(onlyOther.alerts).toEqual([])
+    const streamed = nextEvent<Alert>(touring, 'alert')
+    await p1Case(app, 'P1-later')
+    expect(await streamed).toMatchObject({ rule: 'caseP1', subject: { id: 'P1-later' } })
+    const refused = connectLive(url, { scope: other, alertScope: '999999' })
+    closers.push(async () => refused.close())
+    const err = await nextEvent<Error>(refused, 'connect_error')
+    expect(err.message).toMatch(/alertScope must be a unit code/)
+  })
+
   it('acknowledge and resolve need the operator key: 401 without, 403 with a wrong one', async () => {
     const app = await buildApp(testConfig({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY }))
     closers.push(() => app.close())

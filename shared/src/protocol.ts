@@ -147,6 +147,12 @@ export interface LiveAuth {
   token?: string
   /** unit code to subscribe to; default: the whole region */
   scope?: string
+  /**
+   * unit code whose alerts this screen watches; default: `scope`. A wall touring street scenes
+   * keeps watching its whole jurisdiction, so a P1 elsewhere is not held back until the tour
+   * comes round.
+   */
+  alertScope?: string
   /** resume after this point if the server still holds the deltas since */
   since?: { epoch: string; seq: number }
 }

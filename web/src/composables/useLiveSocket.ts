@@ -23,6 +23,8 @@ export interface UseLiveSocketOptions {
   url?: string
   /** unit code to follow; undefined follows the whole region */
   scope?: MaybeRefOrGetter<string | undefined>
+  /** unit code whose alerts to watch whatever the followed scope; undefined: the followed scope */
+  alertScope?: MaybeRefOrGetter<string | undefined>
 }
 
 export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<ServerToClientEvents, ClientToServerEvents> {
@@ -36,7 +38,11 @@ export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<Server
     // we missed instead of sending a whole snapshot.
     auth: (cb) => {
       const { epoch, seq } = store.mirror
-      const auth: LiveAuth = { scope: following, since: epoch === null ? undefined : { epoch, seq } }
+      const auth: LiveAuth = {
+        scope: following,
+        alertScope: toValue(options.alertScope),
+        since: epoch === null ? undefined : { epoch, seq },
+      }
       cb(auth as Record<string, unknown>)
     },
   })

@@ -143,7 +143,7 @@ export default fp(
     const openIn = (scope: string) =>
       [...book.open.values()].filter((a) => a.unitCode.startsWith(scope)).sort((a, b) => b.raisedAt - a.raisedAt)
     nsp.on('connection', (socket: Socket) => {
-      const scope: string = socket.data.scope
+      const scope: string = socket.data.alertScope ?? socket.data.scope
       void socket.join(room(scope))
       socket.emit(LiveEvent.alerts, { alerts: openIn(scope) })
     })

@@ -35,18 +35,22 @@ function parseAuth(
   raw: unknown,
   region: string,
   isUnit: (code: string) => boolean,
-): { scope: string; since: LiveAuth['since'] } | string {
+): { scope: string; alertScope: string; since: LiveAuth['since'] } | string {
   const auth = (typeof raw === 'object' && raw !== null ? raw : {}) as LiveAuth
   const scope = auth.scope ?? region
   if (typeof scope !== 'string' || !isUnit(scope)) {
     return `scope must be a unit code within region ${region} (got ${JSON.stringify(auth.scope)})`
+  }
+  const alertScope = auth.alertScope ?? scope
+  if (typeof alertScope !== 'string' || !isUnit(alertScope)) {
+    return `alertScope must be a unit code within region ${region} (got ${JSON.stringify(auth.alertScope)})`
   }
   const since = auth.since
   const validSince =
     since === undefined ||
     (typeof since === 'object' && since !== null && typeof since.epoch === 'string' && Number.isInteger(since.seq))
   if (!validSince) return 'since must be {epoch: string, seq: integer}'
-  return { scope, since }
+  return { scope, alertScope, since }
 }
 
 export default fp(
@@ -59,6 +63,7 @@ export default fp(
       const parsed = parseAuth(socket.handshake.auth, app.config.REGION, (code) => app.region.units.has(code))
       if (typeof parsed === 'string') return next(new Error(parsed))
       socket.data.scope = parsed.scope
+      socket.data.alertScope = parsed.alertScope
       socket.data.since = parsed.since
       next()
     })
