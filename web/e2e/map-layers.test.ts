@@ -120,6 +120,39 @@ describe('map layers in Chromium', () => {
     await expect.poll(() => deckLayerIds(page), POLL).toContain('cameras')
   })
 
+  it('draws every open case, and every member with a heading chevron and a trail once it moved', async () => {
+    const drawn = () =>
+      page.evaluate(() => {
+        const g = (window as any).__gridsight
+        const layers = g.overlay._deck.layerManager.getLayers()
+        const length = (id: string) => (layers.find((l: any) => l.id === id)?.props.data.length ?? -1) as number
+        const cases = g.live.mirror.tables.cases
+        let open = 0
+        for (let i = 0; i < cases.count; i++) if (cases.status[i] !== 4) open++
+        return {
+          open,
+          cases: length('cases'),
+          members: g.live.mirror.tables.members.count as number,
+          dots: length('members'),
+          headings: length('member-heading'),
+          trails: length('member-trails'),
+        }
+      })
+    // the simulator moves members every tick: after a few, they have trails and a heading
+    await expect.poll(async () => (await drawn()).trails, POLL).toBeGreaterThan(0)
+    await freezeStream(page, true)
+    await expect.poll(async () => ((d) => d.cases === d.open && d.dots === d.members)(await drawn()), POLL).toBe(true)
+    const d = await drawn()
+    expect(d.open).toBeGreaterThan(0)
+    expect(d.headings).toBeGreaterThan(0)
+    expect(d.headings).toBeLessThanOrEqual(d.members)
+    await freezeStream(page, false)
+    await page.getByTestId('layer-toggle-memberTrails').dispatchEvent('click')
+    await expect.poll(() => deckLayerIds(page), POLL).not.toContain('member-trails')
+    await page.getByTestId('layer-toggle-memberTrails').dispatchEvent('click')
+    await expect.poll(() => deckLayerIds(page), POLL).toContain('member-trails')
+  })
+
   it('draws camera density hexagons and the dispute heatmap by window and category', async () => {
     await page.getByTestId('layer-toggle-cameraHex').dispatchEvent('click')
     await expect.poll(() => deckLayerIds(page), POLL).toContain('camera-hex')
