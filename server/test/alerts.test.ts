@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { Alert, AlertDetail, LiveAlerts } from '@gridsight/shared'
 import { buildApp } from '../src/app.ts'
+import { startTempPostgres, type TempPostgres } from '../src/db/test-postgres.ts'
 import { connectLive, nextEvent, startServer, testConfig } from './helpers.ts'
 
 const INGEST = { authorization: 'Bearer test-key-0123456789abcdef' }
@@ -17,6 +18,10 @@ const closers: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   while (closers.length) await closers.pop()!()
 })
+let postgres: Promise<TempPostgres> | undefined
+afterAll(async () => {
+  await (await postgres?.catch(() => undefined))?.stop()
+}, 60_000)
 
 async function p1Case(app: FastifyInstance, id: string, where = IN_A) {
   const res = await app.inject({
@@ -115,54 +120,63 @@ describe('alerts over REST and /live', () => {
     expect(missing.statusCode).toBe(404)
   })
 
-  it('acknowledge and resolve are recorded with who, when and from where, and survive a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'gridsight-alerts-'))
-    const env = { GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY, DATA_DIR: dataDir }
-    let app = await buildApp(testConfig(env))
-    await p1Case(app, 'R1')
-    await p1Case(app, 'R2', { lon: 120.79, lat: 30.76 })
-    const alerts = await openAlerts(app)
-    const r1 = alerts.find((a) => a.subject.id === 'R1')!
-    const r2 = alerts.find((a) => a.subject.id === 'R2')!
-    const before = Date.now()
-    const ack = await app.inject({
-      method: 'POST',
-      url: `/api/v1/alerts/${r1.id}/ack`,
-      headers: OPERATOR,
-      payload: { operator: '值班员 张三', note: '已电话联系' },
-    })
-    expect(ack.statusCode).toBe(200)
-    const resolved = await app.inject({
-      method: 'POST',
-      url: `/api/v1/alerts/${r2.id}/resolve`,
-      headers: OPERATOR,
-      payload: { operator: '李四', note: '误报' },
-    })
-    expect(resolved.json<AlertDetail>().alert).toMatchObject({ state: 'resolved', resolvedBy: '李四', note: '误报' })
-    await app.close()
+  it.each(['sqlite', 'postgres'] as const)(
+    'acknowledge and resolve are recorded with who, when and from where, and survive a restart (%s)',
+    async (engine) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'gridsight-alerts-'))
+      const databaseUrl =
+        engine === 'postgres' ? await (await (postgres ??= startTempPostgres())).createDatabase('alerts') : undefined
+      const env = {
+        GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY,
+        DATA_DIR: dataDir,
+        ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+      }
+      let app = await buildApp(testConfig(env))
+      await p1Case(app, 'R1')
+      await p1Case(app, 'R2', { lon: 120.79, lat: 30.76 })
+      const alerts = await openAlerts(app)
+      const r1 = alerts.find((a) => a.subject.id === 'R1')!
+      const r2 = alerts.find((a) => a.subject.id === 'R2')!
+      const before = Date.now()
+      const ack = await app.inject({
+        method: 'POST',
+        url: `/api/v1/alerts/${r1.id}/ack`,
+        headers: OPERATOR,
+        payload: { operator: '值班员 张三', note: '已电话联系' },
+      })
+      expect(ack.statusCode).toBe(200)
+      const resolved = await app.inject({
+        method: 'POST',
+        url: `/api/v1/alerts/${r2.id}/resolve`,
+        headers: OPERATOR,
+        payload: { operator: '李四', note: '误报' },
+      })
+      expect(resolved.json<AlertDetail>().alert).toMatchObject({ state: 'resolved', resolvedBy: '李四', note: '误报' })
+      await app.close()
 
-    app = await buildApp(testConfig(env))
-    closers.push(() => app.close())
-    const d1 = (await app.inject({ url: `/api/v1/alerts/${r1.id}` })).json<AlertDetail>()
-    expect(d1.alert).toMatchObject({ state: 'acknowledged', ackBy: '值班员 张三', note: '已电话联系' })
-    expect(d1.alert.ackAt).toBeGreaterThanOrEqual(before)
-    expect(d1.history.map((h) => [h.action, h.by])).toEqual([
-      ['raised', null],
-      ['acknowledged', '值班员 张三'],
-    ])
-    expect(d1.history[1]!.from).toBe('127.0.0.1')
-    // the acknowledged alert is open again after the restart (its case is still reported); R2 stays resolved
-    expect((await openAlerts(app)).map((a) => a.id)).toEqual([r1.id])
-    const d2 = (await app.inject({ url: `/api/v1/alerts/${r2.id}` })).json<AlertDetail>()
-    expect(d2.history.map((h) => h.action)).toEqual(['raised', 'resolved'])
-    const again = await app.inject({
-      method: 'POST',
-      url: `/api/v1/alerts/${r2.id}/ack`,
-      headers: OPERATOR,
-      payload: {},
-    })
-    expect(again.statusCode).toBe(409)
-  })
+      app = await buildApp(testConfig(env))
+      closers.push(() => app.close())
+      const d1 = (await app.inject({ url: `/api/v1/alerts/${r1.id}` })).json<AlertDetail>()
+      expect(d1.alert).toMatchObject({ state: 'acknowledged', ackBy: '值班员 张三', note: '已电话联系' })
+      expect(d1.alert.ackAt).toBeGreaterThanOrEqual(before)
+      expect(d1.history.map((h) => [h.action, h.by])).toEqual([
+        ['raised', null],
+        ['acknowledged', '值班员 张三'],
+      ])
+      expect(d1.history[1]!.from).toBe('127.0.0.1')
+      // the acknowledged alert is open again after the restart (its case is still reported); R2 stays resolved
+      expect((await openAlerts(app)).map((a) => a.id)).toEqual([r1.id])
+      const d2 = (await app.inject({ url: `/api/v1/alerts/${r2.id}` })).json<AlertDetail>()
+      expect(d2.history.map((h) => h.action)).toEqual(['raised', 'resolved'])
+      const again = await app.inject({
+        method: 'POST',
+        url: `/api/v1/alerts/${r2.id}/ack`,
+        headers: OPERATOR,
+        payload: {},
+      })
+      expect(again.statusCode).toBe(409)
+    },
+  )
 
   it('one-click dispatch: own-grid members first, then the case moves to dispatched through ingest and its alert clears', async () => {
     const app = await buildApp(testConfig({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY }))
