@@ -11,24 +11,15 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { io, type Socket } from 'socket.io-client'
-import msgpackParser from 'socket.io-msgpack-parser'
-import {
-  LIVE_NAMESPACE,
-  LiveMirror,
-  SOCKET_PATH,
-  readUint32,
-  type LiveDelta,
-  type LiveSnapshot,
-} from '@gridsight/shared'
-import { PROBE_ID, probeLatency } from './probe.ts'
+import { Worker } from 'node:worker_threads'
+import { connectScreen, Latencies, type Screen, type ScreenMode } from './live-screen.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const KEY = 'bench-key-0123456789abcdef'
 
 export interface LiveRun {
   /** main-writer: GridSight with SQLITE_WRITER=main (SQLite writes on the event loop, the earlier design) */
-  mode: 'gridsight' | 'main-writer' | 'naive'
+  mode: ScreenMode
   profile: 'city' | 'stress'
   screens: number
   seconds: number
@@ -37,6 +28,13 @@ export interface LiveRun {
   latencyP50Ms: number | null
   latencyP99Ms: number | null
   latencySamples: number
+  /**
+   * The same probes seen by one more screen alone in a worker thread (its own event loop and heap):
+   * what the server delivers, without the N screens' shared process in the way.
+   */
+  sentinelP50Ms?: number | null
+  sentinelP99Ms?: number | null
+  sentinelSamples?: number
   bytesPerScreenPerS: number
   bytesPerMemberUpdate: number
   serverCpuPct: number
@@ -105,67 +103,6 @@ function procStat(pid: number): { ticks: number; rssKb: number } {
   return { ticks, rssKb }
 }
 
-interface Screen {
-  socket: Socket
-  bytes: number
-  snapshots: number
-  /** cameras this screen holds: it has caught up with the registration when it holds them all */
-  cameras: () => number
-}
-
-/**
- * Probe latencies of the steady window: only probes SENT after it opened count. A screen that is still
- * working off the 100k-camera registration when the window opens receives older probes in a burst, and
- * those measure the registration, not the steady stream.
- */
-class Latencies {
-  readonly samples: number[] = []
-  windowStart = Infinity
-
-  add(latencyMs: number, nowMs: number): void {
-    if (nowMs - latencyMs >= this.windowStart) this.samples.push(latencyMs)
-  }
-}
-
-function connectScreen(url: string, mode: LiveRun['mode'], latencies: Latencies): Screen {
-  const socket = io(`${url}${LIVE_NAMESPACE}`, {
-    path: SOCKET_PATH,
-    parser: msgpackParser,
-    transports: ['websocket'],
-    forceNew: true,
-  })
-  let naiveCameras = 0
-  const screen: Screen = { socket, bytes: 0, snapshots: 0, cameras: () => naiveCameras }
-  socket.io.on('open', () => {
-    socket.io.engine.on('data', (data: string | ArrayBuffer | Uint8Array) => {
-      screen.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
-    })
-  })
-  if (mode === 'naive') {
-    socket.on('entity', (e: { kind: string; id: string; lat: number }) => {
-      if (e.kind === 'cameras') naiveCameras++
-      if (e.id === PROBE_ID) latencies.add(probeLatency(e.lat, Date.now()), Date.now())
-    })
-  } else {
-    const mirror = new LiveMirror()
-    screen.cameras = () => mirror.tables.cameras.count
-    socket.on('snapshot', (s: LiveSnapshot) => {
-      screen.snapshots++
-      mirror.applySnapshot(s)
-    })
-    socket.on('delta', (d: LiveDelta) => {
-      if (mirror.applyDelta(d) !== 'applied') return socket.emit('resync')
-      const members = d.tables.members
-      if (!members) return
-      const row = mirror.tables.members.row(PROBE_ID)
-      if (row !== undefined && readUint32(members.idx).includes(row)) {
-        latencies.add(probeLatency(mirror.tables.members.pos[2 * row + 1]!, Date.now()), Date.now())
-      }
-    })
-  }
-  return screen
-}
-
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 
@@ -178,8 +115,17 @@ export async function benchLiveStream(
   const server = await startServer(mode)
   const latencies = new Latencies()
   const clients: Screen[] = []
+  const workers: Worker[] = []
   try {
-    for (let i = 0; i < screens; i++) clients.push(connectScreen(server.url, mode, latencies))
+    for (let i = 0; i < screens; i++) {
+      clients.push(connectScreen(server.url, mode, (ms, now) => latencies.add(ms, now)))
+    }
+    const sentinel = new Latencies()
+    const sentinelWorker = new Worker(new URL('./sentinel-worker.ts', import.meta.url), {
+      workerData: { url: server.url, mode },
+    })
+    sentinelWorker.on('message', (m: [number, number]) => sentinel.add(m[0], m[1]))
+    workers.push(sentinelWorker)
     await Promise.all(
       clients.map((c) => new Promise<void>((r) => (c.socket.connected ? r() : c.socket.once('connect', () => r())))),
     )
@@ -212,6 +158,7 @@ export async function benchLiveStream(
     }
     const catchUpMs = Date.now() - readyAt
     latencies.windowStart = Date.now()
+    sentinel.windowStart = latencies.windowStart
     gen.stdin!.end('go\n')
     for (const c of clients) {
       c.bytes = 0
@@ -243,6 +190,7 @@ export async function benchLiveStream(
     const self = process.cpuUsage(selfBefore)
     const report = reports.at(-1)!
     const sorted = [...latencies.samples].sort((a, b) => a - b)
+    const sentinelSorted = [...sentinel.samples].sort((a, b) => a - b)
     const bytes = clients.reduce((n, c) => n + c.bytes, 0) / clients.length
     return {
       mode,
@@ -254,6 +202,9 @@ export async function benchLiveStream(
       latencyP50Ms: quantile(sorted, 0.5),
       latencyP99Ms: quantile(sorted, 0.99),
       latencySamples: sorted.length,
+      sentinelP50Ms: quantile(sentinelSorted, 0.5),
+      sentinelP99Ms: quantile(sentinelSorted, 0.99),
+      sentinelSamples: sentinelSorted.length,
       bytesPerScreenPerS: bytes / elapsed,
       // rates, because bytes are counted in the steady window and updates over the whole run
       bytesPerMemberUpdate: bytes / elapsed / (report.sentMembers! / report.seconds!),
@@ -271,6 +222,7 @@ export async function benchLiveStream(
     }
   } finally {
     for (const c of clients) c.socket.close()
+    await Promise.all(workers.map((w) => w.terminate()))
     server.child.kill('SIGTERM')
     await new Promise((r) => server.child.once('exit', r))
   }
