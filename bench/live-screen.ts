@@ -2,6 +2,7 @@
  * One measuring screen: a real socket.io-client with the reference mirror (or the naive baseline's
  * per-entity events), reporting the latency of every probe it receives.
  */
+import { Worker } from 'node:worker_threads'
 import { io, type Socket } from 'socket.io-client'
 import msgpackParser from 'socket.io-msgpack-parser'
 import {
@@ -80,4 +81,87 @@ export function connectScreen(
     })
   }
   return screen
+}
+
+/** Screens measured together: in this thread, or in a worker thread of their own. */
+export interface ScreenGroup {
+  /** resolves when every screen is connected */
+  ready(): Promise<void>
+  /** the fewest cameras any screen holds, and bytes and snapshots summed over the screens */
+  stats(): Promise<{ minCameras: number; bytes: number; snapshots: number; count: number }>
+  /** zeroes the byte and snapshot counters */
+  reset(): Promise<void>
+  close(): Promise<void>
+}
+
+export function localScreens(
+  url: string,
+  mode: ScreenMode,
+  count: number,
+  onLatency: (latencyMs: number, nowMs: number) => void,
+): ScreenGroup {
+  const screens = Array.from({ length: count }, () => connectScreen(url, mode, onLatency))
+  return {
+    ready: () =>
+      Promise.all(
+        screens.map((c) => new Promise<void>((r) => (c.socket.connected ? r() : c.socket.once('connect', () => r())))),
+      ).then(() => undefined),
+    stats: async () => ({
+      minCameras: Math.min(...screens.map((c) => c.cameras())),
+      bytes: screens.reduce((n, c) => n + c.bytes, 0),
+      snapshots: screens.reduce((n, c) => n + c.snapshots, 0),
+      count,
+    }),
+    reset: async () => {
+      for (const c of screens) {
+        c.bytes = 0
+        c.snapshots = 0
+      }
+    },
+    close: async () => {
+      for (const c of screens) c.socket.close()
+    },
+  }
+}
+
+type Reply = { id: number; result: unknown }
+
+/**
+ * `count` screens in a worker thread (bench/screens-worker.ts): their decoding, heap and GC do not
+ * hold up the screens of other groups, as on separate wall PCs.
+ */
+export function workerScreens(
+  url: string,
+  mode: ScreenMode,
+  count: number,
+  onLatency: (latencyMs: number, nowMs: number) => void,
+): ScreenGroup {
+  const worker = new Worker(new URL('./screens-worker.ts', import.meta.url), { workerData: { url, mode, count } })
+  let next = 0
+  const pending = new Map<number, (result: unknown) => void>()
+  let onReady: () => void = () => {}
+  const readyP = new Promise<void>((r) => (onReady = r))
+  worker.on('message', (m: { lat?: [number, number]; ready?: true } & Partial<Reply>) => {
+    if (m.lat) onLatency(m.lat[0], m.lat[1])
+    else if (m.ready) onReady()
+    else if (m.id !== undefined) pending.get(m.id)?.(m.result)
+  })
+  const call = <T>(op: string) =>
+    new Promise<T>((resolve) => {
+      const id = next++
+      pending.set(id, (r) => {
+        pending.delete(id)
+        resolve(r as T)
+      })
+      worker.postMessage({ op, id })
+    })
+  return {
+    ready: () => readyP,
+    stats: () => call('stats'),
+    reset: () => call('reset'),
+    close: async () => {
+      await call('close')
+      await worker.terminate()
+    },
+  }
 }

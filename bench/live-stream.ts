@@ -11,8 +11,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
-import { connectScreen, Latencies, type Screen, type ScreenMode } from './live-screen.ts'
+import { Latencies, localScreens, workerScreens, type ScreenGroup, type ScreenMode } from './live-screen.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const KEY = 'bench-key-0123456789abcdef'
@@ -42,6 +41,8 @@ export interface LiveRun {
   failedRequests: number
   /** snapshots a screen received after its first: re-snapshots after falling behind */
   resnapshotsPerScreen: number
+  /** worker threads the N screens were spread over (0: all on the main thread) */
+  screenThreads?: number
   /** CPU of this process, which decodes for all N screens: near 100 % means the screens, not the server, lag */
   screensCpuPct: number
   /** the machine's 1-min load average when the window closed: other work on a shared machine inflates every figure */
@@ -106,6 +107,17 @@ function procStat(pid: number): { ticks: number; rssKb: number } {
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 
+/**
+ * Screens per thread: up to 25 share one worker thread (their own heap and event loop), as screens on
+ * separate wall PCs would not wait for each other's decoding or GC. BENCH_SCREEN_THREADS overrides it
+ * (0: all on the bench's main thread, as before).
+ */
+function screenThreads(screens: number): number {
+  const env = process.env.BENCH_SCREEN_THREADS
+  if (env !== undefined) return Math.max(0, Math.min(screens, Number(env)))
+  return Math.min(4, Math.ceil(screens / 25))
+}
+
 export async function benchLiveStream(
   mode: LiveRun['mode'],
   profile: LiveRun['profile'],
@@ -114,21 +126,27 @@ export async function benchLiveStream(
 ): Promise<LiveRun> {
   const server = await startServer(mode)
   const latencies = new Latencies()
-  const clients: Screen[] = []
-  const workers: Worker[] = []
+  const sentinel = new Latencies()
+  const threads = screenThreads(screens)
+  const groups: ScreenGroup[] = []
   try {
-    for (let i = 0; i < screens; i++) {
-      clients.push(connectScreen(server.url, mode, (ms, now) => latencies.add(ms, now)))
+    const add = (ms: number, now: number) => latencies.add(ms, now)
+    if (threads === 0) groups.push(localScreens(server.url, mode, screens, add))
+    for (let t = 0; t < threads; t++) {
+      const n = Math.floor(screens / threads) + (t < screens % threads ? 1 : 0)
+      groups.push(workerScreens(server.url, mode, n, add))
     }
-    const sentinel = new Latencies()
-    const sentinelWorker = new Worker(new URL('./sentinel-worker.ts', import.meta.url), {
-      workerData: { url: server.url, mode },
-    })
-    sentinelWorker.on('message', (m: [number, number]) => sentinel.add(m[0], m[1]))
-    workers.push(sentinelWorker)
-    await Promise.all(
-      clients.map((c) => new Promise<void>((r) => (c.socket.connected ? r() : c.socket.once('connect', () => r())))),
-    )
+    const probes = groups.slice()
+    groups.push(workerScreens(server.url, mode, 1, (ms, now) => sentinel.add(ms, now)))
+    await Promise.all(groups.map((g) => g.ready()))
+    const totals = async () => {
+      const all = await Promise.all(probes.map((g) => g.stats()))
+      return {
+        minCameras: Math.min(...all.map((x) => x.minCameras)),
+        bytes: all.reduce((n, x) => n + x.bytes, 0),
+        snapshots: all.reduce((n, x) => n + x.snapshots, 0),
+      }
+    }
 
     const gen = spawn(
       process.execPath,
@@ -153,17 +171,14 @@ export async function benchLiveStream(
     const cameras = profile === 'city' ? 100_000 : 0
     const readyAt = Date.now()
     const caughtUp = Date.now() + 60_000
-    while (clients.some((c) => c.cameras() < cameras) && Date.now() < caughtUp) {
+    while ((await totals()).minCameras < cameras && Date.now() < caughtUp) {
       await new Promise((r) => setTimeout(r, 50))
     }
     const catchUpMs = Date.now() - readyAt
     latencies.windowStart = Date.now()
     sentinel.windowStart = latencies.windowStart
     gen.stdin!.end('go\n')
-    for (const c of clients) {
-      c.bytes = 0
-      c.snapshots = 0
-    }
+    await Promise.all(groups.map((g) => g.reset()))
     // prom-client resets its event-loop delay histogram on every scrape: this one starts the window.
     const metricsBefore = await scrape(server.url)
     const before = procStat(server.child.pid!)
@@ -191,7 +206,8 @@ export async function benchLiveStream(
     const report = reports.at(-1)!
     const sorted = [...latencies.samples].sort((a, b) => a - b)
     const sentinelSorted = [...sentinel.samples].sort((a, b) => a - b)
-    const bytes = clients.reduce((n, c) => n + c.bytes, 0) / clients.length
+    const end = await totals()
+    const bytes = end.bytes / screens
     return {
       mode,
       profile,
@@ -211,7 +227,8 @@ export async function benchLiveStream(
       serverCpuPct: ((after.ticks - before.ticks) / 100 / elapsed) * 100,
       serverRssMb: peakRss / 1024,
       failedRequests: report.failed!,
-      resnapshotsPerScreen: clients.reduce((n, c) => n + c.snapshots, 0) / clients.length,
+      resnapshotsPerScreen: end.snapshots / screens,
+      screenThreads: threads,
       screensCpuPct: ((self.user + self.system) / 1e6 / elapsed) * 100,
       loadAvg1: loadavg()[0]!,
       catchUpMs,
@@ -221,8 +238,7 @@ export async function benchLiveStream(
       commitMeanMs: commits > 0 ? (commitSeconds / commits) * 1000 : null,
     }
   } finally {
-    for (const c of clients) c.socket.close()
-    await Promise.all(workers.map((w) => w.terminate()))
+    await Promise.all(groups.map((g) => g.close()))
     server.child.kill('SIGTERM')
     await new Promise((r) => server.child.once('exit', r))
   }
