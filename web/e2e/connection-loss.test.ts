@@ -47,8 +47,9 @@ describe('connection loss on a wall', () => {
     await banner.waitFor({ state: 'detached', timeout: 30_000 })
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
-    const epochAfter = await page.evaluate(() => (window as any).__gridsight?.live?.mirror.epoch ?? null)
-    expect(epochAfter).not.toBeNull()
-    expect(epochAfter).not.toBe(epochBefore)
+    // 'live' shows on connect; the new stream's snapshot follows it over the wire.
+    const epochAfter = () => page.evaluate(() => (window as any).__gridsight?.live?.mirror.epoch ?? null)
+    await expect.poll(epochAfter, { timeout: 15_000 }).not.toBe(epochBefore)
+    expect(await epochAfter()).not.toBeNull()
   }, 90_000)
 })
