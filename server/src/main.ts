@@ -35,19 +35,25 @@ try {
 const address = app.server.address()
 const port = typeof address === 'object' && address ? address.port : config.PORT
 const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.HOST) ? 'localhost' : config.HOST
-console.log(`\nGridSight is live: http://${shownHost}:${port}/  (simulator ${config.SIMULATOR})`)
-if (config.ingestKeyGenerated) {
-  console.log(`Demo ingest key (set GRIDSIGHT_INGEST_KEY to choose your own): ${config.GRIDSIGHT_INGEST_KEY}`)
-}
-if (config.operatorKeyGenerated) {
-  console.log(
-    `Operator key for acknowledging alerts (set GRIDSIGHT_OPERATOR_KEY to choose your own): ${config.GRIDSIGHT_OPERATOR_KEY}`,
-  )
-}
+const base = `http://${shownHost}:${port}/`
+// One write, so that whoever reads the output sees the address and the first start's credentials together.
+const lines = [`\nGridSight is live: ${base}  (simulator ${config.SIMULATOR})`]
 if (app.initialAdmin) {
-  // printed once, never logged: the first start's admin (issue 9); there is no default password
-  console.log(
-    `First start: log in as "${app.initialAdmin.username}" with the password ${app.initialAdmin.password} (shown once; ` +
-      'more users: pnpm gridsight user add --help)',
+  // printed once, never logged: there is no default password
+  lines.push(
+    `First start: log in as "${app.initialAdmin.username}" with the password ${app.initialAdmin.password} ` +
+      '(shown once; more users: pnpm gridsight user add --help)',
   )
 }
+if (app.initialDisplayToken) {
+  lines.push(
+    `Wall display, no login form (shown once; more: pnpm gridsight display add --help): ` +
+      `${base}?display=${app.initialDisplayToken}`,
+  )
+} else {
+  lines.push(`Log in at ${base} (walls: pnpm gridsight display add <name> --scope <unit code> prints a kiosk URL)`)
+}
+if (config.ingestKeyGenerated) {
+  lines.push(`Demo ingest key (set GRIDSIGHT_INGEST_KEY to choose your own): ${config.GRIDSIGHT_INGEST_KEY}`)
+}
+console.log(lines.join('\n'))

@@ -16,6 +16,9 @@ export interface ServerProcess {
   child: ChildProcess
   dataDir: string
   output: () => string
+  /** the first admin and the first wall's display token, printed on a fresh DATA_DIR's first start */
+  admin?: { username: string; password: string }
+  displayToken?: string
   /** SIGTERM and wait for the exit */
   stop: () => Promise<void>
   /** SIGKILL (no shutdown at all) and wait for the exit */
@@ -39,6 +42,8 @@ export function startServerProcess(env: Record<string, string> = {}): Promise<Se
     const onData = (chunk: Buffer) => {
       log += chunk.toString()
       const port = /GridSight is live: http:\/\/[^:]+:(\d+)\//.exec(log)?.[1]
+      const admin = /log in as "([^"]+)" with the password (\S+)/.exec(log)
+      const displayToken = /\?display=(gsd_[A-Za-z0-9_-]+)/.exec(log)?.[1]
       if (port) {
         clearTimeout(timer)
         resolve({
@@ -46,6 +51,8 @@ export function startServerProcess(env: Record<string, string> = {}): Promise<Se
           child,
           dataDir,
           output: () => log,
+          ...(admin ? { admin: { username: admin[1]!, password: admin[2]! } } : {}),
+          ...(displayToken ? { displayToken } : {}),
           stop: signal('SIGTERM'),
           kill: signal('SIGKILL'),
         })

@@ -34,6 +34,8 @@ declare module 'fastify' {
     authenticate(req: FastifyRequest): Promise<Principal>
     /** set on the first start only: the generated admin, for the start to print once */
     initialAdmin: { username: string; password: string } | undefined
+    /** set on the first start only: a display token over the whole region for the demo wall's kiosk URL */
+    initialDisplayToken: string | undefined
   }
   interface FastifyRequest {
     /** set by the auth hook on routes with an auth policy */
@@ -87,6 +89,15 @@ export default fp<AuthPluginOptions>(
 
     app.decorate('initialAdmin', await service.ensureInitialAdmin(config.REGION))
     if (app.initialAdmin) app.log.warn({ username: app.initialAdmin.username }, 'created the first admin user')
+    // The demo must show a wall without a login form: one region-wide display token, printed once
+    // with the admin (revocable like any other: pnpm gridsight display list|revoke).
+    app.decorate(
+      'initialDisplayToken',
+      app.initialAdmin
+        ? (await service.addDisplayToken({ name: 'first-wall', scope: config.REGION }, config.REGION, { actor: 'system' }))
+            .secret
+        : undefined,
+    )
 
     const pollMs = opts.revocationPollMs ?? 1000
     let lastPoll = startedAt
