@@ -144,8 +144,9 @@ export interface LiveKpis {
 
 /** Sent by the client in the Socket.IO handshake `auth`. */
 export interface LiveAuth {
+  /** access JWT of a user, or a wall's display token (`gsd_…`); required (docs/security.md) */
   token?: string
-  /** unit code to subscribe to; default: the whole region */
+  /** unit code to subscribe to; default: the principal's jurisdiction */
   scope?: string
   /**
    * unit code whose alerts this screen watches; default: `scope`. A wall touring street scenes
@@ -157,13 +158,32 @@ export interface LiveAuth {
   since?: { epoch: string; seq: number }
 }
 
+/**
+ * Credential events on `/live` (mirrors `AuthEvent` in server/src/auth/socket-guard.ts). A refused
+ * handshake (no token, a bad or revoked one, a scope outside the jurisdiction) arrives as
+ * `connect_error` with the reason as its message.
+ */
+export const LiveAuthEvent = {
+  /** client → server: `(token, ack)`, a fresh access token for a live socket before the old expires */
+  refresh: 'auth:refresh',
+  /** server → client, just before it closes a socket whose access token expired: `{message}` */
+  expired: 'auth:expired',
+  /** server → client, just before it closes a socket whose credential was revoked: `{message}` */
+  revoked: 'auth:revoked',
+} as const
+
+export type LiveAuthRefreshAck = { ok: true; expiresAt: number | null } | { ok: false; message: string }
+
 export interface ServerToClientEvents<B = WireBytes> {
   snapshot: (snapshot: LiveSnapshot<B>) => void
   delta: (delta: LiveDelta<B>) => void
   alerts: (payload: LiveAlerts) => void
   alert: (alert: Alert) => void
+  'auth:expired': (payload: { message: string }) => void
+  'auth:revoked': (payload: { message: string }) => void
 }
 
 export interface ClientToServerEvents {
   resync: () => void
+  'auth:refresh': (token: string, ack: (answer: LiveAuthRefreshAck) => void) => void
 }
