@@ -354,6 +354,7 @@ export const messages = {
       seconds: '{n} s',
       minutes: '{n} min',
     },
+        axis: { start: '24 小时前', mid: '12 小时前', end: '现在' },
     region: {
       label: 'Region',
       loading: 'Loading region…',
@@ -708,3 +709,4 @@ export function resolveLocale(search: string, stored: string | null): Locale {
   if (isLocale(stored)) return stored
   return 'zh-CN'
 }
+        axis: { start: '24 h ago', mid: '12 h ago', end: 'now' },

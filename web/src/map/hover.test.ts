@@ -44,4 +44,35 @@ describe('hoverTarget', () => {
     expect(hoverTarget(m, 'cameras-pulse', 0, 0, 0)).toBeNull()
     expect(hoverTarget(m, undefined, 0, 0, 0)).toBeNull()
   })
+
+  it('resolves a row of the cases layer to the case, its state and type', () => {
+    const m = new LiveMirror()
+    m.applySnapshot({
+      epoch: 'e',
+      scope: '330402',
+      seq: 0,
+      ts: 0,
+      tables: {
+        members: empty,
+        cameras: empty,
+        cases: {
+          ids: ['A1', 'A2'],
+          dict: ['占道经营', '治安隐患'],
+          pos: new Float32Array([120, 30, 121, 31]).buffer,
+          status: new Uint8Array([4, 2]).buffer,
+          attr: new Uint16Array([0, 1]).buffer,
+        },
+        disputes: empty,
+      },
+    })
+    expect(hoverTarget(m, 'cases', 1, 1, 2)).toEqual({
+      kind: 'cases',
+      id: 'A2',
+      status: 'handling',
+      attr: '治安隐患',
+      x: 1,
+      y: 2,
+    })
+    expect(hoverTarget(m, 'cases-base', 0, 0, 0)).toBeNull()
+  })
 })

@@ -5,6 +5,7 @@
 import { STATUS_CODES, type EntityKind, type LiveMirror } from '@gridsight/shared'
 import { CAMERAS_LAYER_ID } from './cameras-layer.ts'
 import { MEMBERS_LAYER_ID } from './members-layer.ts'
+import { CASES_LAYER_ID } from './cases-layer.ts'
 
 export interface HoverTarget {
   kind: EntityKind
@@ -17,8 +18,17 @@ export interface HoverTarget {
   y: number
 }
 
-const KIND_OF_LAYER: Record<string, EntityKind> = { [CAMERAS_LAYER_ID]: 'cameras', [MEMBERS_LAYER_ID]: 'members' }
+const KIND_OF_LAYER: Record<string, EntityKind> = {
+  [CAMERAS_LAYER_ID]: 'cameras',
+  [MEMBERS_LAYER_ID]: 'members',
+  [CASES_LAYER_ID]: 'cases',
+}
 
+/**
+ * `index` is the mirror row: the cameras and members layers draw every row, so their
+ * picked index is the row; the cases layer leaves closed cases out, so its caller maps
+ * the picked index first (CasesLayers.rowAt).
+ */
 export function hoverTarget(
   mirror: LiveMirror,
   layerId: string | undefined,

@@ -20,7 +20,12 @@ export function applyScopeView(map: MapLibreMap, scope: ScopeView | null): void 
     map.setFilter(dimLayerId(level), here ? ['!=', ['get', 'code'], scope.code] : NOTHING)
     map.setFilter(outlineLayerId(level), here ? ['==', ['get', 'code'], scope.code] : NOTHING)
     const drill = scope !== null && scope.childLevel === level
-    map.setFilter(hitLayerId(level), drill ? ['==', ['get', 'parent'], scope.code] : NOTHING)
+    // at the lowest level the unit itself is clickable: a click opens its figures
+    const self = here && scope.childLevel === null
+    map.setFilter(
+      hitLayerId(level),
+      drill ? ['==', ['get', 'parent'], scope.code] : self ? ['==', ['get', 'code'], scope.code] : NOTHING,
+    )
   }
 }
 
@@ -30,4 +35,11 @@ export function unitAt(map: MapLibreMap, point: { x: number; y: number }, scope:
   const hit = map.queryRenderedFeatures([point.x, point.y], { layers: [hitLayerId(scope.childLevel)] })[0]
   const code = hit?.properties?.code
   return typeof code === 'string' ? code : null
+}
+
+/** The scope unit itself under a screen point, when it has no children to drill into (a grid). */
+export function scopeUnitAt(map: MapLibreMap, point: { x: number; y: number }, scope: ScopeView | null): string | null {
+  if (!scope || scope.childLevel !== null || scope.level === 'district') return null
+  const hit = map.queryRenderedFeatures([point.x, point.y], { layers: [hitLayerId(scope.level)] })[0]
+  return hit?.properties?.code === scope.code ? scope.code : null
 }
