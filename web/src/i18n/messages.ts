@@ -286,6 +286,7 @@ export const messages = {
         changes: '状态变化',
         noChanges: '近 24 小时无状态变化',
         unknown: '无记录',
+        axis: { start: '24 小时前', mid: '12 小时前', end: '现在' },
       },
       case: {
         type: '类型',
@@ -354,7 +355,6 @@ export const messages = {
       seconds: '{n} s',
       minutes: '{n} min',
     },
-        axis: { start: '24 小时前', mid: '12 小时前', end: '现在' },
     region: {
       label: 'Region',
       loading: 'Loading region…',
@@ -637,6 +637,7 @@ export const messages = {
         changes: 'Status changes',
         noChanges: 'No status change in the last 24 h',
         unknown: 'no record',
+        axis: { start: '24 h ago', mid: '12 h ago', end: 'now' },
       },
       case: {
         type: 'Type',
@@ -709,4 +710,3 @@ export function resolveLocale(search: string, stored: string | null): Locale {
   if (isLocale(stored)) return stored
   return 'zh-CN'
 }
-        axis: { start: '24 h ago', mid: '12 h ago', end: 'now' },
