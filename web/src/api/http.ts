@@ -28,6 +28,18 @@ export function setCredentialSource(next: CredentialSource | (() => string | und
   source = typeof next === 'function' ? { token: next } : next
 }
 
+/**
+ * The Authorization header for a request to our own API made by a library (MapLibre's GeoJSON
+ * sources): the reading credential, and only for same-origin URLs (no token leaves the origin).
+ */
+export function bearerHeaders(url: string): Record<string, string> {
+  const token = source.token('read')
+  if (token === undefined) return {}
+  const origin = globalThis.location?.origin
+  if (origin === undefined || new URL(url, origin).origin !== origin) return {}
+  return { authorization: `Bearer ${token}` }
+}
+
 export interface ApiInit extends RequestInit {
   /** 'act' sends the logged-in user's token even on a wall that reads with its display token */
   purpose?: CredentialPurpose

@@ -1,63 +1,151 @@
+/**
+ * The operator flow on a wall and at a desk. The server is stubbed at the network boundary
+ * (fetch): /auth/me, /auth/login and one alert action, with the roles the real routes enforce.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
 import { useAlertsStore } from '../stores/alerts.ts'
+import { authEnv, DISPLAY_STORAGE, useAuthStore } from '../stores/auth.ts'
 import { useAlertDialogs } from './useAlertDialogs.ts'
 
 const ok = { alert: { id: 'a', state: 'acknowledged' }, history: [] }
+const USERS: Record<string, { password: string; role: string; token: string }> = {
+  duty: { password: 'duty-password-1', role: 'operator', token: 'jwt-duty' },
+  boss: { password: 'boss-password-1', role: 'leader', token: 'jwt-boss' },
+}
+const realEnv = { ...authEnv }
 
-describe('operator key flow', () => {
-  let statuses: number[]
-  let auth: (string | null)[]
+function memory(): Storage {
+  const m = new Map<string, string>()
+  return {
+    get length() {
+      return m.size
+    },
+    clear: () => m.clear(),
+    getItem: (k) => m.get(k) ?? null,
+    key: (i) => [...m.keys()][i] ?? null,
+    removeItem: (k) => void m.delete(k),
+    setItem: (k, v) => void m.set(k, v),
+  }
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  })
+
+describe('operator flow', () => {
+  let actions: (string | null)[]
+  let actionStatus: number | null
+  let local: Storage
   beforeEach(() => {
     setActivePinia(createPinia())
-    statuses = []
-    auth = []
-    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-      auth.push(new Headers(init.headers).get('authorization'))
-      const status = statuses.shift() ?? 200
-      return new Response(JSON.stringify(status === 200 ? ok : { message: 'no' }), { status })
+    actions = []
+    actionStatus = null
+    local = memory()
+    Object.assign(authEnv, { local: () => local, session: () => memory(), href: () => 'http://wall.local/' })
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+      const bearer = new Headers(init.headers).get('authorization')?.replace('Bearer ', '') ?? null
+      const user = Object.entries(USERS).find(([, u]) => u.token === bearer)
+      if (url === '/api/v1/auth/me') {
+        if (bearer === 'gsd_wall') return json(200, { kind: 'display', access: 'display', jurisdiction: '330402' })
+        if (user) return json(200, { kind: 'user', name: user[0], access: user[1].role, jurisdiction: '330402' })
+        return json(401, { error: 'Unauthorized', message: 'no' })
+      }
+      if (url === '/api/v1/auth/login') {
+        const { username, password } = JSON.parse(init.body as string) as { username: string; password: string }
+        const u = USERS[username]
+        if (!u || u.password !== password)
+          return json(401, { error: 'Unauthorized', message: 'wrong username or password' })
+        return json(200, {
+          accessToken: u.token,
+          expiresIn: 900,
+          refreshToken: `gsr_${username}`,
+          user: { id: username, username, role: u.role, jurisdiction: '330402', createdAt: 0, revokedAt: null },
+        })
+      }
+      if (url === '/api/v1/auth/logout') return json(204, null)
+      actions.push(bearer)
+      if (actionStatus !== null) return json(actionStatus, { error: 'x', message: 'already resolved' })
+      if (!user) return json(401, { error: 'Unauthorized', message: 'send a token' })
+      if (user[1].role !== 'operator') {
+        return json(403, { error: 'Forbidden', message: 'this needs one of the roles operator, admin; you are leader' })
+      }
+      return json(200, ok)
     })
   })
-  afterEach(() => vi.unstubAllGlobals())
+  afterEach(() => {
+    Object.assign(authEnv, realEnv)
+    vi.unstubAllGlobals()
+  })
 
-  it('asks for the key when there is none, then again with the reason when the server refuses it', async () => {
+  async function wall() {
+    local.setItem(DISPLAY_STORAGE, 'gsd_wall')
+    const auth = useAuthStore()
+    await auth.start()
+    expect(auth.status).toBe('ready')
+    return auth
+  }
+
+  it('on a wall asks an operator to log in, then acts with their token (never the display token)', async () => {
+    const auth = await wall()
     const dialogs = useAlertDialogs()
     const alerts = useAlertsStore()
-    statuses = [403, 200]
-    const done = dialogs.withOperatorKey(() => alerts.acknowledge('a'))
+    const done = dialogs.withOperator(() => alerts.acknowledge('a'))
     await nextTick()
-    expect(dialogs.keyPrompt.value?.reason).toBe(0)
-    alerts.setOperator('wrong-key-0123456789', 'duty-1')
-    dialogs.keyPrompt.value!.done(true)
-    await vi.waitFor(() => expect(dialogs.keyPrompt.value?.reason).toBe(403))
-    expect(alerts.operatorKey).toBeNull()
-    alerts.setOperator('right-key-0123456789')
-    dialogs.keyPrompt.value!.done(true)
+    expect(dialogs.operatorPrompt.value?.reason).toBe(0)
+    expect(actions).toEqual([])
+    await auth.login('duty', 'duty-password-1', { persist: false })
+    dialogs.operatorPrompt.value!.done(true)
     await done
-    expect(auth).toEqual(['Bearer wrong-key-0123456789', 'Bearer right-key-0123456789'])
-    expect(dialogs.keyPrompt.value).toBeNull()
+    expect(actions).toEqual(['jwt-duty'])
+    expect(dialogs.operatorPrompt.value).toBeNull()
+    // the next action does not ask again
+    await dialogs.withOperator(() => alerts.acknowledge('a'))
+    expect(actions).toEqual(['jwt-duty', 'jwt-duty'])
+    expect(auth.tokenFor('read')).toBe('gsd_wall')
   })
 
-  it('uses a key already given without asking, and a cancel gives up quietly', async () => {
+  it('a user who may not act is refused with the server message, logged out, and asked again', async () => {
+    const auth = await wall()
     const dialogs = useAlertDialogs()
     const alerts = useAlertsStore()
-    alerts.setOperator('right-key-0123456789')
-    await dialogs.withOperatorKey(() => alerts.acknowledge('a'))
-    expect(dialogs.keyPrompt.value).toBeNull()
-    statuses = [401]
-    const done = dialogs.withOperatorKey(() => alerts.acknowledge('a'))
-    await vi.waitFor(() => expect(dialogs.keyPrompt.value?.reason).toBe(401))
-    dialogs.keyPrompt.value!.done(false)
-    expect(await done).toBeUndefined()
-    expect(auth).toHaveLength(2)
+    await auth.login('boss', 'boss-password-1', { persist: false })
+    const done = dialogs.withOperator(() => alerts.acknowledge('a'))
+    await vi.waitFor(() => expect(dialogs.operatorPrompt.value?.reason).toBe(403))
+    expect(dialogs.operatorPrompt.value?.message).toContain('you are leader')
+    expect(auth.user).toBeNull()
+    await auth.login('duty', 'duty-password-1', { persist: false })
+    dialogs.operatorPrompt.value!.done(true)
+    await done
+    expect(actions).toEqual(['jwt-boss', 'jwt-duty'])
   })
 
-  it('passes other errors (409 already resolved) to the caller with the server message', async () => {
+  it('a cancel gives up quietly; other errors (409) reach the caller with the server message', async () => {
+    const auth = await wall()
     const dialogs = useAlertDialogs()
     const alerts = useAlertsStore()
-    alerts.setOperator('right-key-0123456789')
-    statuses = [409]
-    await expect(dialogs.withOperatorKey(() => alerts.resolve('a'))).rejects.toThrow('no')
+    const cancelled = dialogs.withOperator(() => alerts.acknowledge('a'))
+    await nextTick()
+    dialogs.operatorPrompt.value!.done(false)
+    expect(await cancelled).toBeUndefined()
+    expect(actions).toEqual([])
+    await auth.login('duty', 'duty-password-1', { persist: false })
+    actionStatus = 409
+    await expect(dialogs.withOperator(() => alerts.resolve('a'))).rejects.toThrow('already resolved')
+  })
+
+  it('at a desk the logged-in user acts as themselves; a refusal is an error, not a login prompt', async () => {
+    const auth = useAuthStore()
+    await auth.start()
+    expect(auth.status).toBe('login')
+    await auth.login('boss', 'boss-password-1')
+    const dialogs = useAlertDialogs()
+    const alerts = useAlertsStore()
+    await expect(dialogs.withOperator(() => alerts.acknowledge('a'))).rejects.toThrow('you are leader')
+    expect(dialogs.operatorPrompt.value).toBeNull()
+    expect(auth.status).toBe('ready')
   })
 })

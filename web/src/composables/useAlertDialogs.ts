@@ -1,29 +1,35 @@
 /**
- * Which alert dialog is open (list, detail, operator key), shared by the ticker, the banner
- * and the dialogs host, and the operator-key flow: an action that needs the key asks for
- * it once (then sessionStorage keeps it) and asks again, saying why, when the server
- * refuses it (401/403).
+ * Which alert dialog is open (list, detail, operator login), shared by the ticker, the banner
+ * and the dialogs host, and the operator flow: an action needs a user with the role operator or
+ * admin. On a wall (display token, read only) an operator logs in on the spot — asked once, then
+ * that session acts until it has been idle a while — and is asked again, saying why, when the
+ * server refuses (401: the session is over; 403: this user may not). A user logged in at a desk
+ * acts as themselves; a refusal there is an error with the server's message.
  */
 import { shallowRef } from 'vue'
-import { OperatorKeyError, useAlertsStore } from '../stores/alerts.ts'
+import { OperatorAuthError } from '../stores/alerts.ts'
+import { useAuthStore } from '../stores/auth.ts'
 
-export interface KeyPrompt {
-  /** 0: no key yet; 401/403: the server refused the one sent */
+export interface OperatorPrompt {
+  /** 0: nobody who may act is logged in; 401/403: the server refused the last attempt */
   reason: 0 | 401 | 403
+  /** the server's message for 401/403 */
+  message: string | null
   done: (ok: boolean) => void
 }
 
 const listOpen = shallowRef(false)
 const detailId = shallowRef<string | null>(null)
-const keyPrompt = shallowRef<KeyPrompt | null>(null)
+const operatorPrompt = shallowRef<OperatorPrompt | null>(null)
 
-function askKey(reason: KeyPrompt['reason']): Promise<boolean> {
-  keyPrompt.value?.done(false)
+function askOperator(reason: OperatorPrompt['reason'], message: string | null): Promise<boolean> {
+  operatorPrompt.value?.done(false)
   return new Promise((resolve) => {
-    keyPrompt.value = {
+    operatorPrompt.value = {
       reason,
+      message,
       done: (ok) => {
-        keyPrompt.value = null
+        operatorPrompt.value = null
         resolve(ok)
       },
     }
@@ -31,19 +37,23 @@ function askKey(reason: KeyPrompt['reason']): Promise<boolean> {
 }
 
 /**
- * Runs `action`, asking for the operator key first if there is none and again when it is
- * refused. Resolves to undefined when the operator cancels; other errors are thrown.
+ * Runs `action` as an operator, asking one to log in first on a wall where none is, and again
+ * when the server refuses. Resolves to undefined when the operator cancels; other errors (and
+ * refusals of a desk user, who has the login page) are thrown.
  */
-async function withOperatorKey<T>(action: () => Promise<T>): Promise<T | undefined> {
-  const alerts = useAlertsStore()
-  let reason: KeyPrompt['reason'] | null = alerts.operatorKey ? null : 0
+async function withOperator<T>(action: () => Promise<T>): Promise<T | undefined> {
+  const auth = useAuthStore()
+  let prompt: Pick<OperatorPrompt, 'reason' | 'message'> | null =
+    auth.kiosk && auth.user === null ? { reason: 0, message: null } : null
   for (;;) {
-    if (reason !== null && !(await askKey(reason))) return undefined
+    if (prompt !== null && !(await askOperator(prompt.reason, prompt.message))) return undefined
     try {
       return await action()
     } catch (err) {
-      if (!(err instanceof OperatorKeyError)) throw err
-      reason = err.status
+      if (!(err instanceof OperatorAuthError) || (!auth.kiosk && err.status !== 0)) throw err
+      // a user who may not act is no use to the next attempt
+      if (err.status === 403) await auth.logout()
+      prompt = { reason: err.status, message: err.status === 0 ? null : err.message }
     }
   }
 }
@@ -52,8 +62,8 @@ export function useAlertDialogs() {
   return {
     listOpen,
     detailId,
-    keyPrompt,
-    withOperatorKey,
+    operatorPrompt,
+    withOperator,
     openList: () => {
       listOpen.value = true
     },

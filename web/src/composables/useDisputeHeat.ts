@@ -5,6 +5,7 @@
  * and filtered here by window and category. Stops when the caller's scope ends.
  */
 import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { apiError, apiFetch } from '../api/http.ts'
 import type { HeatWindow } from '../stores/layers.ts'
 import { categoriesOf, packHeat, type DisputeItem, type HeatPoints } from '../map/dispute-heat.ts'
 
@@ -34,8 +35,8 @@ export function useDisputeHeat(options: {
       for (let page = 0; page < MAX_PAGES; page++) {
         const q = new URLSearchParams({ limit: '1000' })
         if (cursor) q.set('cursor', cursor)
-        const res = await fetch(`/api/v1/disputes?${q}`, { signal: ac.signal })
-        if (!res.ok) throw new Error(`GET /api/v1/disputes → HTTP ${res.status}`)
+        const res = await apiFetch(`/api/v1/disputes?${q}`, { signal: ac.signal })
+        if (!res.ok) throw await apiError(res, 'GET /api/v1/disputes')
         const body = (await res.json()) as { items: DisputeItem[]; nextCursor: string | null }
         all.push(...body.items)
         cursor = body.nextCursor

@@ -5,6 +5,7 @@
  * an answer to a superseded request is dropped. Stops with the calling scope.
  */
 import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { apiError, apiFetch } from '../api/http.ts'
 
 export function usePolledJson<T>(url: MaybeRefOrGetter<string | null>, intervalMs = 60_000) {
   const data = shallowRef<T | null>(null)
@@ -16,8 +17,8 @@ export function usePolledJson<T>(url: MaybeRefOrGetter<string | null>, intervalM
     inflight?.abort()
     const ctrl = (inflight = new AbortController())
     try {
-      const res = await fetch(u, { signal: ctrl.signal })
-      if (!res.ok) throw new Error(`GET ${u}: HTTP ${res.status}`)
+      const res = await apiFetch(u, { signal: ctrl.signal })
+      if (!res.ok) throw await apiError(res, `GET ${u}`)
       const body = (await res.json()) as T
       if (ctrl !== inflight) return
       data.value = body

@@ -1,8 +1,9 @@
 /**
  * Alerts on the screen (issue 8): the open alerts of the screen's scope, kept from the `/live`
  * socket (`alerts` on connect replaces the list, `alert` upserts or drops one), newest first;
- * acknowledge / resolve / dispatch over REST with the operator key, entered once per browser
- * session (sessionStorage, never localStorage: a wall browser must not keep it).
+ * acknowledge / resolve / dispatch over REST as the logged-in user (role operator or admin; the
+ * server records who). On a wall, whose display token only reads, an operator logs in on the spot
+ * (useAlertDialogs.withOperator).
  */
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
@@ -14,16 +15,15 @@ import type {
   DispatchCandidates,
   ServerToClientEvents,
 } from '@gridsight/shared'
+import { apiError, apiFetch, apiJson } from '../api/http.ts'
+import { useAuthStore } from './auth.ts'
 
-const KEY_STORAGE = 'gridsight.operatorKey'
-const NAME_STORAGE = 'gridsight.operatorName'
-
-// absent outside a browser (unit tests)
-const session: Storage | null = typeof sessionStorage === 'undefined' ? null : sessionStorage
-
-/** The operator key is missing (status 0), not sent (401) or wrong (403). */
-export class OperatorKeyError extends Error {
-  override name = 'OperatorKeyError'
+/**
+ * Acting needs a user who may: none is logged in (status 0), the session is over (401), or the
+ * user may not act here (403: the server's message says why).
+ */
+export class OperatorAuthError extends Error {
+  override name = 'OperatorAuthError'
   readonly status: 0 | 401 | 403
   constructor(message: string, status: 0 | 401 | 403) {
     super(message)
@@ -33,8 +33,7 @@ export class OperatorKeyError extends Error {
 
 export const useAlertsStore = defineStore('alerts', () => {
   const byId = ref(new Map<string, Alert>())
-  const operatorKey = ref<string | null>(session?.getItem(KEY_STORAGE) ?? null)
-  const operatorName = ref<string | null>(session?.getItem(NAME_STORAGE) ?? null)
+  const auth = useAuthStore()
 
   /** open alerts, newest first */
   const open = computed(() => [...byId.value.values()].sort((a, b) => b.raisedAt - a.raisedAt))
@@ -65,31 +64,20 @@ export const useAlertsStore = defineStore('alerts', () => {
     })
   }
 
-  function setOperator(key: string, name?: string): void {
-    operatorKey.value = key
-    session?.setItem(KEY_STORAGE, key)
-    if (name) {
-      operatorName.value = name
-      session?.setItem(NAME_STORAGE, name)
-    }
-  }
-
   async function post<T>(url: string, body: object): Promise<T> {
-    if (!operatorKey.value) throw new OperatorKeyError('operator key required', 0)
-    const res = await fetch(url, {
+    if (auth.tokenFor('act') === undefined) throw new OperatorAuthError('log in as an operator', 0)
+    const res = await apiFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey.value}` },
-      body: JSON.stringify({ ...body, ...(operatorName.value ? { operator: operatorName.value } : {}) }),
+      purpose: 'act',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     })
-    if (res.status === 401 || res.status === 403) {
-      operatorKey.value = null
-      session?.removeItem(KEY_STORAGE)
-      throw new OperatorKeyError(
-        res.status === 401 ? 'operator key required' : 'operator key refused',
-        res.status as 401 | 403,
-      )
+    if (!res.ok) {
+      const err = await apiError(res)
+      if (res.status === 401 || res.status === 403) throw new OperatorAuthError(err.message, res.status)
+      throw err
     }
-    if (!res.ok) throw new Error(((await res.json()) as { message?: string }).message ?? res.statusText)
+    auth.touch()
     return (await res.json()) as T
   }
 
@@ -104,9 +92,7 @@ export const useAlertsStore = defineStore('alerts', () => {
   }
 
   async function candidates(caseId: string): Promise<DispatchCandidates> {
-    const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/dispatch-candidates`)
-    if (!res.ok) throw new Error(res.statusText)
-    return (await res.json()) as DispatchCandidates
+    return apiJson<DispatchCandidates>(`/api/v1/cases/${encodeURIComponent(caseId)}/dispatch-candidates`)
   }
 
   async function dispatch(caseId: string, memberId: string): Promise<void> {
@@ -116,12 +102,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   return {
     open,
     urgent,
-    operatorKey,
-    operatorName,
     replace,
     apply,
     attach,
-    setOperator,
     acknowledge,
     resolve,
     candidates,

@@ -47,6 +47,24 @@ describe('scope store', () => {
     expect(s.code).toBe('330402')
   })
 
+  it('a street jurisdiction is the floor: starts there, cannot go up past it nor drill outside it', () => {
+    const s = useScopeStore()
+    s.load(UNITS, undefined, '330402001')
+    expect(s.code).toBe('330402001')
+    expect(s.floor).toBe('330402001')
+    expect(s.drillTo('330402002')).toBe(false)
+    expect(s.drillTo('330402')).toBe(false)
+    expect(s.drillTo('330402001001')).toBe(true)
+    s.up()
+    s.up()
+    expect(s.code).toBe('330402001')
+    // ?scope= outside the jurisdiction is ignored, inside it is honoured
+    s.load(UNITS, '330402002', '330402001')
+    expect(s.code).toBe('330402001')
+    s.load(UNITS, '330402001001', '330402001')
+    expect(s.code).toBe('330402001001')
+  })
+
   it('falls back to the region for an unknown initial scope', () => {
     const s = useScopeStore()
     s.load(UNITS, 'nope')

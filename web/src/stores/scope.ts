@@ -5,10 +5,15 @@
  *
  * The unit directory comes from the region pack's GeoJSON (one fetch per level);
  * only code, name, level, parent and bbox are kept, not the geometry.
+ *
+ * A principal below the region (a street's wall or user) has a floor: its jurisdiction. The
+ * screen starts there, cannot go up past it, and does not drill into units outside it (the
+ * server would refuse them).
  */
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { bboxOf, type BBox, type UnitLevel } from '@gridsight/shared'
+import { apiFetch } from '../api/http.ts'
 
 export interface ScopeUnit {
   code: string
@@ -27,7 +32,10 @@ interface UnitFeature {
   geometry: { coordinates: unknown }
 }
 
-export async function fetchUnits(adcode: string, fetcher: typeof fetch = fetch): Promise<ScopeUnit[]> {
+export async function fetchUnits(
+  adcode: string,
+  fetcher: (url: string) => Promise<Response> = apiFetch,
+): Promise<ScopeUnit[]> {
   const levels = await Promise.all(
     SCOPE_LEVELS.map(async (level) => {
       const res = await fetcher(`/api/v1/regions/${adcode}/units?level=${level}`)
@@ -50,6 +58,8 @@ export async function fetchUnits(adcode: string, fetcher: typeof fetch = fetch):
 export const useScopeStore = defineStore('scope', () => {
   const units = shallowRef<ReadonlyMap<string, ScopeUnit>>(new Map())
   const path = shallowRef<readonly ScopeUnit[]>([])
+  /** the highest unit this screen may show (its jurisdiction); null: the whole region */
+  const floor = shallowRef<string | null>(null)
   const current = computed(() => path.value.at(-1) ?? null)
   /** the followed unit's code; null until the directory is loaded */
   const code = computed(() => current.value?.code ?? null)
@@ -70,24 +80,34 @@ export const useScopeStore = defineStore('scope', () => {
     return chain.length > 0 && chain[0]!.level === 'district' ? chain : null
   }
 
-  /** Loads the directory and starts at `initial` (a unit code) or at the region. */
-  function load(list: readonly ScopeUnit[], initial?: string): void {
+  const within = (c: string) => floor.value === null || c.startsWith(floor.value)
+
+  /**
+   * Loads the directory and starts at `initial` (a unit code) or at the floor (the principal's
+   * jurisdiction; default: the region).
+   */
+  function load(list: readonly ScopeUnit[], initial?: string, floorCode?: string): void {
     units.value = new Map(list.map((u) => [u.code, u]))
+    floor.value = floorCode !== undefined && units.value.has(floorCode) ? floorCode : null
     const root = list.find((u) => u.level === 'district')
-    path.value = (initial !== undefined ? pathTo(initial) : null) ?? (root ? [root] : [])
+    path.value =
+      (initial !== undefined && within(initial) ? pathTo(initial) : null) ??
+      (floor.value !== null ? pathTo(floor.value) : null) ??
+      (root ? [root] : [])
   }
 
-  /** Follows any unit of the region; false (and nothing changes) for an unknown code. */
+  /** Follows any unit of the region within the floor; false (and nothing changes) otherwise. */
   function drillTo(target: string): boolean {
+    if (!within(target)) return false
     const next = pathTo(target)
     if (!next) return false
     if (next.at(-1)!.code !== code.value) path.value = next
     return true
   }
 
-  /** One level up; stays at the region. */
+  /** One level up; stays at the floor (the region, or the jurisdiction). */
   function up(): void {
-    if (path.value.length > 1) path.value = path.value.slice(0, -1)
+    if (path.value.length > 1 && code.value !== floor.value) path.value = path.value.slice(0, -1)
   }
 
   function unit(c: string): ScopeUnit | undefined {
@@ -98,5 +118,5 @@ export const useScopeStore = defineStore('scope', () => {
     return [...units.value.values()].filter((u) => u.parent === c)
   }
 
-  return { units, path, current, code, childLevel, load, drillTo, up, unit, children }
+  return { units, path, floor, current, code, childLevel, load, drillTo, up, unit, children }
 })
