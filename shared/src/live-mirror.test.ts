@@ -61,6 +61,51 @@ describe('LiveMirror', () => {
     expect(Number.isNaN(t.seen[1]!)).toBe(true)
   })
 
+  it('keeps each timed row’s own time from the `at` column (Unix s → epoch ms; 0 and absent: unknown)', () => {
+    const m = new LiveMirror()
+    const s = snapshot(1)
+    s.tables.cases = {
+      ids: ['k1', 'k2', 'k3'],
+      dict: ['road'],
+      pos: new Float32Array(6).buffer,
+      status: new Uint8Array([0, 1, 0]).buffer,
+      attr: new Uint16Array(3).buffer,
+      at: new Uint32Array([1_790_000_000, 0, 1_790_000_600]).buffer,
+    }
+    m.applySnapshot(s)
+    const cases = m.tables.cases
+    expect(cases.at[0]).toBe(1_790_000_000_000)
+    expect(Number.isNaN(cases.at[1]!)).toBe(true)
+    expect(cases.at[2]).toBe(1_790_000_600_000)
+    // members carry no time
+    expect(Number.isNaN(m.tables.members.at[0]!)).toBe(true)
+    const d: LiveDelta = {
+      epoch: 'e1',
+      scope: '330402',
+      seq: 2,
+      ts: 5000,
+      tables: {
+        cases: {
+          ...changes(
+            [
+              [1, 0, 0],
+              [3, 0, 0],
+            ],
+            ['k4'],
+          ),
+          at: new Uint32Array([1_790_000_900, 1_790_001_000]).buffer,
+        },
+      },
+    }
+    expect(m.applyDelta(d)).toBe('applied')
+    expect(cases.at[1]).toBe(1_790_000_900_000)
+    expect(cases.at[3]).toBe(1_790_001_000_000)
+    expect(cases.at[0]).toBe(1_790_000_000_000)
+    // a new snapshot without the column forgets every time
+    m.applySnapshot(snapshot(3))
+    expect(Number.isNaN(cases.at[0]!)).toBe(true)
+  })
+
   it('finds rows by id after a snapshot, rows added by deltas before and after the first lookup, and a new snapshot', () => {
     const m = new LiveMirror()
     m.applySnapshot(snapshot(7))

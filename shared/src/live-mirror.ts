@@ -33,6 +33,11 @@ export class MirrorTable {
    * snapshot, whose last report time the stream does not carry
    */
   seen = new Float64Array(0)
+  /**
+   * the entity's own time from the stream's `at` column (epoch ms, NaN unknown or not carried):
+   * a camera's last report, a case's report time, a dispute's acceptance (TIMED_KINDS)
+   */
+  at = new Float64Array(0)
   /** rises whenever a snapshot or delta touched this table: renderers skip tables that did not change */
   revision = 0
   /** id → row, built on the first lookup: a 100k-row snapshot should not pay for a map no one reads */
@@ -52,6 +57,11 @@ export class MirrorTable {
     this.status.set(readUint8(s.status))
     this.attr.set(readUint16(s.attr))
     this.seen.fill(Number.NaN)
+    this.at.fill(Number.NaN)
+    if (s.at !== undefined) {
+      const at = readUint32(s.at)
+      for (let i = 0; i < at.length; i++) if (at[i] !== 0) this.at[i] = at[i]! * 1000
+    }
     this.revision++
   }
 
@@ -64,6 +74,7 @@ export class MirrorTable {
     const pos = readFloat32(c.pos)
     const status = readUint8(c.status)
     const attr = readUint16(c.attr)
+    const at = c.at === undefined ? null : readUint32(c.at)
     const n = this.ids.length
     for (let k = 0; k < idx.length; k++) {
       const row = idx[k]!
@@ -73,6 +84,7 @@ export class MirrorTable {
       this.status[row] = status[k]!
       this.attr[row] = attr[k]!
       this.seen[row] = ts
+      if (at !== null) this.at[row] = at[k] === 0 ? Number.NaN : at[k]! * 1000
     }
     return true
   }
@@ -122,6 +134,7 @@ export class MirrorTable {
     this.status = grow(this.status, cap, (n) => new Uint8Array(n))
     this.attr = grow(this.attr, cap, (n) => new Uint16Array(n))
     this.seen = grow(this.seen, cap, (n) => new Float64Array(n).fill(Number.NaN))
+    this.at = grow(this.at, cap, (n) => new Float64Array(n).fill(Number.NaN))
   }
 }
 

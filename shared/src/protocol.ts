@@ -33,6 +33,13 @@ export const STATUS_CODES = {
 } as const satisfies Record<EntityKind, readonly string[]>
 
 /**
+ * The kinds whose rows carry a time (`at`, uint32 Unix seconds, 0 unknown): a camera's last
+ * report (heartbeat or status), a case's report time, a dispute's acceptance time. Members carry
+ * none: their update stays 15 bytes.
+ */
+export const TIMED_KINDS = ['cameras', 'cases', 'disputes'] as const satisfies readonly EntityKind[]
+
+/**
  * One entity kind as parallel columns. A row's index is its wire index for the
  * life of the stream. `attr` indexes `dict`: the member's role, the camera's kind
  * (public/social), the case's type, the dispute's category.
@@ -46,6 +53,8 @@ export interface TableSnapshot<B = WireBytes> {
   status: B
   /** uint16 index into dict */
   attr: B
+  /** TIMED_KINDS only: uint32 Unix seconds per row (0: unknown), see TIMED_KINDS */
+  at?: B
 }
 
 export interface TableChanges<B = WireBytes> {
@@ -61,6 +70,8 @@ export interface TableChanges<B = WireBytes> {
   status: B
   /** uint16 attr per changed row */
   attr: B
+  /** TIMED_KINDS only: uint32 Unix seconds per changed row (0: unknown) */
+  at?: B
 }
 
 export interface LiveSnapshot<B = WireBytes> {

@@ -1,7 +1,8 @@
 /**
  * One entity kind of one live stream, as columns: latest position, status and
- * attribute per row, plus the rows changed since the last drain. Coalescing is
- * inherent: an entity changed twice within a tick is sent once, latest values.
+ * attribute per row (and, for the timed kinds, the entity's own time: `at`), plus
+ * the rows changed since the last drain. Coalescing is inherent: an entity changed
+ * twice within a tick is sent once, latest values.
  */
 import type { TableChanges, TableSnapshot } from '@gridsight/shared'
 import { toWire } from './wire.ts'
@@ -15,16 +16,26 @@ export class EntityTable {
   private lat = new Float64Array(256)
   private status = new Uint8Array(256)
   private attr = new Uint16Array(256)
+  /** Unix seconds (0: unknown), only sent when the table is timed (TIMED_KINDS) */
+  private at = new Uint32Array(256)
   private dirty = new Uint8Array(256)
   private dirtyRows: number[] = []
   private addedIds: string[] = []
   private addedDict: string[] = []
 
+  /** the rows carry a time on the wire (cameras, cases, disputes; not members) */
+  readonly timed: boolean
+
+  constructor(timed = false) {
+    this.timed = timed
+  }
+
   get size(): number {
     return this.ids.length
   }
 
-  upsert(id: string, lon: number, lat: number, status: number, attrLabel: string): void {
+  /** `atMs`: the entity's own time, epoch ms (NaN: unknown); kept only by timed tables */
+  upsert(id: string, lon: number, lat: number, status: number, attrLabel: string, atMs = Number.NaN): void {
     let row = this.rowOf.get(id)
     if (row === undefined) {
       row = this.ids.length
@@ -44,6 +55,7 @@ export class EntityTable {
     this.lat[row] = lat
     this.status[row] = status
     this.attr[row] = a
+    if (this.timed) this.at[row] = atMs > 0 ? Math.floor(atMs / 1000) : 0
     if (this.dirty[row] === 0) {
       this.dirty[row] = 1
       this.dirtyRows.push(row)
@@ -68,6 +80,7 @@ export class EntityTable {
       pos: toWire(pos),
       status: toWire(this.status.subarray(0, n)),
       attr: toWire(this.attr.subarray(0, n)),
+      ...(this.timed ? { at: toWire(this.at.subarray(0, n)) } : {}),
     }
   }
 
@@ -79,6 +92,7 @@ export class EntityTable {
     const pos = new Float32Array(n * 2)
     const status = new Uint8Array(n)
     const attr = new Uint16Array(n)
+    const at = this.timed ? new Uint32Array(n) : null
     for (let k = 0; k < n; k++) {
       const row = this.dirtyRows[k]!
       idx[k] = row
@@ -86,6 +100,7 @@ export class EntityTable {
       pos[2 * k + 1] = this.lat[row]!
       status[k] = this.status[row]!
       attr[k] = this.attr[row]!
+      if (at) at[k] = this.at[row]!
       this.dirty[row] = 0
     }
     const changes = {
@@ -95,6 +110,7 @@ export class EntityTable {
       pos: toWire(pos),
       status: toWire(status),
       attr: toWire(attr),
+      ...(at ? { at: toWire(at) } : {}),
     }
     this.dirtyRows = []
     this.addedIds = []
@@ -104,7 +120,10 @@ export class EntityTable {
 
   private grow(): void {
     const cap = this.lon.length * 2
-    const grown = <T extends Float64Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+    const grown = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(cap)
       b.set(a)
       return b
@@ -113,6 +132,7 @@ export class EntityTable {
     this.lat = grown(this.lat, (n) => new Float64Array(n))
     this.status = grown(this.status, (n) => new Uint8Array(n))
     this.attr = grown(this.attr, (n) => new Uint16Array(n))
+    if (this.timed) this.at = grown(this.at, (n) => new Uint32Array(n))
     this.dirty = grown(this.dirty, (n) => new Uint8Array(n))
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import msgpackParser from 'socket.io-msgpack-parser'
 import { LiveMirror, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
 import { LiveHub, type LiveEntity } from './live-hub.ts'
 
@@ -20,6 +21,18 @@ const member = (id: string, lon: number, gridCode: string | null, status = 1): L
 // What a client receives: Buffers become what msgpack hands the client (Uint8Array views).
 const asSnapshot = (s: unknown) => s as LiveSnapshot
 const asDelta = (d: unknown) => d as LiveDelta
+
+/** Through the wire codec the screens use (socket.io-msgpack-parser): encode, then decode. */
+function overTheWire<T>(data: T): T {
+  const [bytes] = new msgpackParser.Encoder().encode({ type: 2, nsp: '/live', data: ['event', data] }) as unknown as [
+    Buffer,
+  ]
+  let out: unknown
+  const decoder = new msgpackParser.Decoder()
+  decoder.on('decoded', (packet: { data: [string, unknown] }) => (out = packet.data[1]))
+  decoder.add(bytes)
+  return out as T
+}
 
 describe('LiveHub', () => {
   it('routes a change to the root and to the streams of every enclosing unit only', () => {
@@ -106,5 +119,91 @@ describe('LiveHub', () => {
     expect(mirror.statusOf('cases', 'k1')).toBe('handling')
     expect(mirror.tables.cameras.dict[mirror.tables.cameras.attr[0]!]).toBe('social')
     expect(mirror.tables.cases.dict).toEqual(['治安'])
+  })
+
+  it('carries each timed row’s own time (`at`, Unix s) through the codec: cameras, cases, disputes; members none', () => {
+    const hub = new LiveHub(REGION)
+    const reported = Date.UTC(2026, 10, 22, 8, 0, 0)
+    const heartbeat = reported + 90_500
+    hub.upsert(member('m1', 120.7, null))
+    hub.upsert({
+      kind: 'cases',
+      id: 'k1',
+      lon: 120.7,
+      lat: 30.7,
+      status: 0,
+      attr: 'road',
+      gridCode: null,
+      at: reported,
+    })
+    hub.upsert({
+      kind: 'cameras',
+      id: 'c1',
+      lon: 120.7,
+      lat: 30.7,
+      status: 0,
+      attr: 'public',
+      gridCode: null,
+      at: heartbeat,
+    })
+    hub.upsert({ kind: 'disputes', id: 'd1', lon: 120.7, lat: 30.7, status: 0, attr: 'family', gridCode: null })
+    hub.root.markClean()
+    const snap = overTheWire(hub.root.snapshot())
+    expect(snap.tables.members.at).toBeUndefined()
+    const mirror = new LiveMirror()
+    mirror.applySnapshot(snap)
+    expect(mirror.tables.cases.at[0]).toBe(reported)
+    // whole seconds on the wire
+    expect(mirror.tables.cameras.at[0]).toBe(heartbeat - 500)
+    expect(Number.isNaN(mirror.tables.disputes.at[0]!)).toBe(true)
+    expect(Number.isNaN(mirror.tables.members.at[0]!)).toBe(true)
+
+    // a delta: the camera's next heartbeat and a new case carry theirs; a member's row stays 15 bytes
+    hub.upsert({
+      kind: 'cameras',
+      id: 'c1',
+      lon: 120.7,
+      lat: 30.7,
+      status: 1,
+      attr: 'public',
+      gridCode: null,
+      at: heartbeat + 60_000,
+    })
+    hub.upsert({
+      kind: 'cases',
+      id: 'k2',
+      lon: 120.8,
+      lat: 30.8,
+      status: 0,
+      attr: 'road',
+      gridCode: null,
+      at: reported + 5_000,
+    })
+    hub.upsert(member('m1', 120.71, null))
+    const d = overTheWire(hub.root.cutDelta()!)
+    const m = d.tables.members!
+    expect(m.at).toBeUndefined()
+    const bytes = (b: ArrayBuffer | Uint8Array) => b.byteLength
+    expect(bytes(m.idx) + bytes(m.pos) + bytes(m.status) + bytes(m.attr)).toBe(15)
+    expect(mirror.applyDelta(d)).toBe('applied')
+    expect(mirror.tables.cameras.at[0]).toBe(heartbeat - 500 + 60_000)
+    expect(mirror.tables.cases.at[1]).toBe(reported + 5_000)
+    expect(mirror.tables.cases.at[0]).toBe(reported)
+
+    // a stream opened later is seeded with the times too
+    const street = new LiveMirror()
+    hub.upsert({
+      kind: 'cases',
+      id: 'k3',
+      lon: 120.8,
+      lat: 30.8,
+      status: 0,
+      attr: 'road',
+      gridCode: gridOf(STREET_A, 1),
+      at: reported,
+    })
+    street.applySnapshot(overTheWire(hub.stream(STREET_A).snapshot()))
+    expect(street.tables.cases.ids).toEqual(['k3'])
+    expect(street.tables.cases.at[0]).toBe(reported)
   })
 })

@@ -19,6 +19,8 @@ export interface LiveEntity {
   status: number
   attr: string
   gridCode: string | null
+  /** the entity's own time, epoch ms (TIMED_KINDS: a camera's last report, a case's report, a dispute's acceptance) */
+  at?: number
 }
 
 export class LiveHub {
@@ -44,11 +46,11 @@ export class LiveHub {
 
   upsert(e: LiveEntity): void {
     this.latest.set(`${e.kind}:${e.id}`, e)
-    this.root.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+    this.root.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
     if (e.gridCode === null || this.scoped.size === 0) return
     for (const len of PREFIX_LENGTHS) {
       if (e.gridCode.length < len) break
-      this.scoped.get(e.gridCode.slice(0, len))?.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+      this.scoped.get(e.gridCode.slice(0, len))?.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
     }
   }
 
@@ -61,7 +63,7 @@ export class LiveHub {
       // must not be replayed this one's deltas.
       s = new ScopeStream(`${this.epoch}/${++this.opened}`, scope, this.ringSize, this.kpis)
       for (const e of this.latest.values()) {
-        if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr)
+        if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
       }
       s.markClean()
       this.scoped.set(scope, s)

@@ -5,6 +5,7 @@
  */
 import {
   ENTITY_KINDS,
+  TIMED_KINDS,
   type EntityKind,
   type LiveDelta,
   type LiveKpis,
@@ -22,12 +23,9 @@ export interface KpiSource {
 }
 
 export class ScopeStream {
-  readonly tables: Record<EntityKind, EntityTable> = {
-    members: new EntityTable(),
-    cameras: new EntityTable(),
-    cases: new EntityTable(),
-    disputes: new EntityTable(),
-  }
+  readonly tables = Object.fromEntries(
+    ENTITY_KINDS.map((kind) => [kind, new EntityTable((TIMED_KINDS as readonly EntityKind[]).includes(kind))]),
+  ) as Record<EntityKind, EntityTable>
   private seqNo = 0
   private readonly ring: LiveDelta<Buffer>[] = []
   readonly epoch: string

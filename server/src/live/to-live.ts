@@ -27,9 +27,21 @@ export function toLiveEntity(c: StoredChange): LiveEntity {
         gridCode,
         status: code(STATUS_CODES.cameras, c.row.status),
         attr: c.row.kind,
+        // every accepted report (a heartbeat too) moves it: the screen fades cameras silent too long
+        at: c.row.ts,
       }
     case 'case':
-      return { kind: 'cases', id, lon, lat, gridCode, status: code(STATUS_CODES.cases, c.row.status), attr: c.row.type }
+      return {
+        kind: 'cases',
+        id,
+        lon,
+        lat,
+        gridCode,
+        status: code(STATUS_CODES.cases, c.row.status),
+        attr: c.row.type,
+        // the screen rings a case past its dispatch deadline, counted from here
+        at: c.row.reportedAt,
+      }
     case 'dispute':
       return {
         kind: 'disputes',
@@ -39,6 +51,7 @@ export function toLiveEntity(c: StoredChange): LiveEntity {
         gridCode,
         status: code(STATUS_CODES.disputes, c.row.status),
         attr: c.row.category,
+        at: c.row.acceptedAt,
       }
   }
 }
