@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FADE_FLOOR, packStatus, pulsePhase, STALE_AFTER_MS, staleFade } from './camera-style.ts'
+import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { FADE_FLOOR, lastReportMs, packStatus, pulsePhase, STALE_AFTER_MS, staleFade } from './camera-style.ts'
 
 describe('staleFade', () => {
   it('keeps fresh and unknown-age cameras opaque and fades the silent ones to a floor', () => {
@@ -9,6 +10,51 @@ describe('staleFade', () => {
     expect(staleFade(1.5 * STALE_AFTER_MS)).toBeCloseTo(1 - 0.5 * (1 - FADE_FLOOR))
     expect(staleFade(2 * STALE_AFTER_MS)).toBeCloseTo(FADE_FLOOR)
     expect(staleFade(100 * STALE_AFTER_MS)).toBe(FADE_FLOOR)
+  })
+})
+
+describe('lastReportMs', () => {
+  it('takes the camera’s own report time from the stream, else when a delta last carried it', () => {
+    expect(lastReportMs(1_000, 5_000)).toBe(1_000)
+    expect(lastReportMs(Number.NaN, 5_000)).toBe(5_000)
+    expect(lastReportMs(Number.NaN, Number.NaN)).toBeNaN()
+  })
+
+  it('fades a camera silent since before the screen connected, from the snapshot’s `at` column', () => {
+    const empty = (): TableSnapshot => ({
+      ids: [],
+      dict: [],
+      pos: new ArrayBuffer(0),
+      status: new ArrayBuffer(0),
+      attr: new ArrayBuffer(0),
+    })
+    const now = Date.UTC(2026, 10, 22, 8, 0, 0)
+    const s: LiveSnapshot = {
+      epoch: 'e',
+      scope: '330402',
+      seq: 0,
+      ts: now,
+      tables: {
+        members: empty(),
+        cases: empty(),
+        disputes: empty(),
+        cameras: {
+          ids: ['fresh', 'silent', 'unknown'],
+          dict: ['public'],
+          pos: new Float32Array(6).buffer,
+          status: new Uint8Array(3).buffer,
+          attr: new Uint16Array(3).buffer,
+          at: new Uint32Array([now / 1000 - 60, (now - 2 * STALE_AFTER_MS) / 1000, 0]).buffer,
+        },
+      },
+    }
+    const m = new LiveMirror()
+    m.applySnapshot(s)
+    const t = m.tables.cameras
+    const fade = (row: number) => staleFade(now - lastReportMs(t.at[row]!, t.seen[row]!))
+    expect(fade(0)).toBe(1)
+    expect(fade(1)).toBeCloseTo(FADE_FLOOR)
+    expect(fade(2)).toBe(1)
   })
 })
 

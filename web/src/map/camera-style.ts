@@ -14,6 +14,15 @@ export function staleFade(ageMs: number, staleAfterMs = STALE_AFTER_MS): number 
 }
 
 /**
+ * When a camera last reported (epoch ms, NaN unknown): its own time from the stream's `at`
+ * column (the event time of its last heartbeat or status, in snapshots and deltas alike), else
+ * when a delta last carried it (`seen`, for a server that sends no `at`).
+ */
+export function lastReportMs(at: number, seen: number): number {
+  return Number.isNaN(at) ? seen : at
+}
+
+/**
  * Copies the lon,lat of the rows whose status is `code` into `out` (grown when
  * too small, doubling) and returns the buffer and how many rows it holds.
  */

@@ -2,7 +2,7 @@ import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
 import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
 import type { Rgba } from './status-colors.ts'
-import { packStatus, pulsePhase, staleFade } from './camera-style.ts'
+import { lastReportMs, packStatus, pulsePhase, staleFade } from './camera-style.ts'
 import { aggregationLayers } from './lazy-aggregation.ts'
 
 export const CAMERAS_LAYER_ID = 'cameras'
@@ -63,7 +63,7 @@ export class CameraLayers {
       c[o] = base[0]
       c[o + 1] = base[1]
       c[o + 2] = base[2]
-      c[o + 3] = base[3] * staleFade(nowMs - t.seen[i]!)
+      c[o + 3] = base[3] * staleFade(nowMs - lastReportMs(t.at[i]!, t.seen[i]!))
     }
     const packed = packStatus(t.pos, t.status, n, OFFLINE, this.offline)
     this.offline = packed.buffer

@@ -7,6 +7,7 @@ import {
   FLASH_MS,
   flashLevel,
   isDispatchOverdue,
+  reportedAtMs,
 } from './cases-layer.ts'
 import { OTHER_CASE_ICON, caseIconOf } from './icon-atlas.ts'
 
@@ -85,6 +86,10 @@ describe('case styling', () => {
     expect(isDispatchOverdue(0, 0, sla, sla)).toBe(false)
     expect(isDispatchOverdue(1, 0, sla * 10, sla)).toBe(false)
     expect(isDispatchOverdue(0, Number.NaN, sla * 10, sla)).toBe(false)
+    // the report time on the stream wins over the first sighting; the sighting stands in without it
+    expect(reportedAtMs(1_000, 9_000)).toBe(1_000)
+    expect(reportedAtMs(Number.NaN, 9_000)).toBe(9_000)
+    expect(reportedAtMs(Number.NaN, Number.NaN)).toBeNaN()
   })
 })
 
@@ -133,6 +138,24 @@ describe('CasesLayers', () => {
     expect(ring()).toBe(false)
     layers.update(m, 5_000 + DEFAULT_DISPATCH_SLA_MS + 1, true)
     expect(ring()).toBe(true)
+  })
+
+  it('rings a case already open when the screen connected, from the report time the snapshot carries', () => {
+    const reported = Date.UTC(2026, 10, 22, 8, 0, 0)
+    const s = snapshot()
+    s.tables.cases.at = new Uint32Array([reported / 1000, reported / 1000]).buffer
+    const m = new LiveMirror()
+    m.applySnapshot(s)
+    const layers = new CasesLayers()
+    const ring = (now: number) => {
+      layers.update(m, now, true)
+      return layers.layers(now, 1).find((l) => l.id === 'cases-overdue')?.props.data as { length: number } | undefined
+    }
+    expect(ring(reported + DEFAULT_DISPATCH_SLA_MS)).toBeUndefined()
+    // c1 (reported) rings; c2 is closed and not drawn
+    expect(ring(reported + DEFAULT_DISPATCH_SLA_MS + 1_000)?.length).toBe(1)
+    // no flash for it: it did not arrive while the screen watched
+    expect(layers.flashing).toBe(false)
   })
 
   it('draws the flash only while one runs', () => {

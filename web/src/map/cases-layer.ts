@@ -40,14 +40,22 @@ export function flashLevel(ageMs: number): number {
 }
 
 /**
- * Whether a case is past its dispatch deadline. The stream carries neither a
- * report time nor an overdue flag per case, so this only knows cases that
- * arrived while this screen watched (`firstSeenMs` NaN otherwise), and only the
- * dispatch deadline: the resolve deadline counts working days of the server's
- * calendar, which the screen does not have.
+ * Whether a case is past its dispatch deadline, counted from its report time
+ * (NaN: unknown, never overdue). Only the dispatch deadline: the resolve deadline
+ * counts working days of the server's calendar, which the screen does not have.
  */
-export function isDispatchOverdue(status: number, firstSeenMs: number, nowMs: number, slaMs: number): boolean {
-  return status === REPORTED && nowMs - firstSeenMs > slaMs
+export function isDispatchOverdue(status: number, reportedMs: number, nowMs: number, slaMs: number): boolean {
+  return status === REPORTED && nowMs - reportedMs > slaMs
+}
+
+/**
+ * When a case was reported (epoch ms, NaN unknown): its report time from the
+ * stream's `at` column, in snapshots and deltas alike, so a case already open
+ * when the screen connected rings too; else when it first appeared on a delta
+ * (a server that sends no `at`).
+ */
+export function reportedAtMs(at: number, firstSeenMs: number): number {
+  return Number.isNaN(at) ? firstSeenMs : at
 }
 
 /**
@@ -85,7 +93,8 @@ const grownU32 = (a: Uint32Array<ArrayBuffer>, n: number) =>
 
 /**
  * Live cases: an icon per open case (its type's glyph, tinted by state) on a
- * dark disc, a red ring around each case past its dispatch deadline, and one
+ * dark disc, a red ring around each case past its dispatch deadline (from its
+ * report time on the stream), and one
  * flash for each case that appears while the screen runs. Closed cases are left
  * out. Attributes are packed into buffers reused between updates; the flash is
  * the only part that changes per frame, written into its own preallocated
@@ -151,7 +160,7 @@ export class CasesLayers {
       this.pos[2 * m + 1] = y
       this.colors.set(CASE_COLORS[s] ?? CASE_COLORS[0]!, m * 4)
       this.icons[m] = caseIconOf(type)
-      if (isDispatchOverdue(s, first[i]!, nowMs, this.dispatchSlaMs(type))) {
+      if (isDispatchOverdue(s, reportedAtMs(t.at[i]!, first[i]!), nowMs, this.dispatchSlaMs(type))) {
         this.overduePos[2 * od] = x
         this.overduePos[2 * od + 1] = y
         od++
