@@ -2,17 +2,18 @@
  * Alerts on two walls, end to end: real server process, real Chromium at 1080p. A priority-1
  * case ingested over REST raises the banner on both screens, flies the map to it and holds the
  * playing carousel; the sound, blocked before any click, is enabled by one click on its hint.
- * Acknowledging on screen 1 (operator key asked for, a wrong one refused with a clear message)
- * clears the banner on screen 2 too; the ticker lists the alert; one-click dispatch from
- * screen 2 clears it everywhere.
+ * The walls read with their display token; acknowledging on screen 1 asks an operator to log in
+ * (a wrong password refused with a clear message), is recorded under the operator's name and
+ * clears the banner on screen 2 too; the ticker lists the alert; one-click dispatch from screen 2
+ * (its own operator login) clears it everywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
+import { createUser, wallFetch, wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const INGEST_KEY = 'e2e-alerts-ingest-key-0123456789'
-const OPERATOR_KEY = 'e2e-alerts-operator-key-0123456789'
 /** a point in 南湖区 (street 330402001) */
 const AT = { lon: 120.763, lat: 30.749 }
 const PLAYLIST = JSON.stringify([
@@ -54,6 +55,7 @@ describe('alerts on the wall in Chromium', () => {
   let browser: Browser
   let page1: Page
   let page2: Page
+  let operator: { username: string; password: string }
 
   async function ingest(kind: 'cases' | 'members', items: object[]): Promise<void> {
     const res = await fetch(`${server.url}/api/v1/ingest/${kind}`, {
@@ -70,7 +72,7 @@ describe('alerts on the wall in Chromium', () => {
     // alerts) to one street per scene, and the case must be in scope whichever scene is on.
     await page.addInitScript((scenes) => localStorage.setItem('gridsight.scenes', scenes), PLAYLIST)
     await page.addInitScript(gestureGatedAudio)
-    await page.goto(`${server.url}/${search}`)
+    await page.goto(wallUrl(server, search))
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor(POLL)
     return page
   }
@@ -81,8 +83,8 @@ describe('alerts on the wall in Chromium', () => {
       SIMULATOR: 'off',
       TICK_MS: '250',
       GRIDSIGHT_INGEST_KEY: INGEST_KEY,
-      GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY,
     })
+    operator = await createUser(server, 'operator', 'duty-e2e')
     browser = await launchChromium()
     ;[page1, page2] = [await openScreen('?carousel=5'), await openScreen('')]
   })
@@ -138,17 +140,17 @@ describe('alerts on the wall in Chromium', () => {
     expect(await page2.getByTestId('ticker').getAttribute('data-count')).toBe('1')
   })
 
-  it('acknowledging on screen 1 asks for the operator key, refuses a wrong one, and clears the banner on screen 2', async () => {
+  it('acknowledging on screen 1 asks an operator to log in, refuses a wrong password, and clears the banner on screen 2', async () => {
     await page1.getByTestId('alert-ack').click()
-    const reason = page1.getByTestId('operator-key-reason')
+    const reason = page1.getByTestId('operator-login-reason')
     await reason.waitFor(POLL)
-    expect(await reason.textContent()).toContain('需要值班员密钥')
-    await page1.getByTestId('operator-key-input').fill('not-the-operator-key-at-all')
-    await page1.getByTestId('operator-name-input').fill('值班员甲')
-    await page1.getByTestId('operator-key-submit').click()
-    await expect.poll(() => reason.textContent(), POLL).toContain('值班员密钥无效（403）')
-    await page1.getByTestId('operator-key-input').fill(OPERATOR_KEY)
-    await page1.getByTestId('operator-key-submit').click()
+    expect(await reason.textContent()).toContain('需要值班员或管理员登录')
+    await page1.getByTestId('operator-username').fill(operator.username)
+    await page1.getByTestId('operator-password').fill('not-the-password-at-all')
+    await page1.getByTestId('operator-login-submit').click()
+    await expect.poll(() => page1.getByTestId('operator-login-error').textContent(), POLL).toContain('用户名或密码错误')
+    await page1.getByTestId('operator-password').fill(operator.password)
+    await page1.getByTestId('operator-login-submit').click()
 
     for (const page of [page1, page2]) await page.getByTestId('alert-banner').waitFor({ state: 'detached', ...POLL })
     await page1.locator('[data-testid="carousel"][data-state="running"]').waitFor(POLL)
@@ -157,10 +159,13 @@ describe('alerts on the wall in Chromium', () => {
     await page1.locator('[data-testid="carousel"][data-state="paused"]').waitFor(POLL)
     // still open, now acknowledged: the ticker keeps it and says so
     await expect.poll(() => page2.getByTestId('ticker-item').textContent(), POLL).toContain('已确认')
-    const list = (await (await fetch(`${server.url}/api/v1/alerts?state=open`)).json()) as {
+    const list = (await (await wallFetch(server, `/api/v1/alerts?state=open`)).json()) as {
       items: { subject: { id: string }; state: string; ackBy: string }[]
     }
-    expect(list.items).toMatchObject([{ subject: { id: 'E2E-P1' }, state: 'acknowledged', ackBy: '值班员甲' }])
+    // recorded under the logged-in operator, not a name typed in
+    expect(list.items).toMatchObject([{ subject: { id: 'E2E-P1' }, state: 'acknowledged', ackBy: operator.username }])
+    // the wall shows who is logged in at it, to log out before leaving
+    expect(await page1.getByTestId('user-name').textContent()).toContain(operator.username)
   })
 
   it('one-click dispatch from screen 2 lists the on-duty member and clears the alert on both screens', async () => {
@@ -175,18 +180,19 @@ describe('alerts on the wall in Chromium', () => {
     await page2.getByTestId('alert-row').click()
     const detail = page2.getByTestId('alert-detail')
     await detail.waitFor(POLL)
-    await expect.poll(() => detail.getByTestId('alert-history').textContent(), POLL).toContain('值班员甲')
+    await expect.poll(() => detail.getByTestId('alert-history').textContent(), POLL).toContain(operator.username)
     const candidate = detail.locator('[data-testid="dispatch-candidate"][data-member-id="E2E-M1"]')
     await candidate.waitFor(POLL)
     expect(await candidate.textContent()).toMatch(/测试网格员.*专职网格员.*\d+ 米/)
     await candidate.getByTestId('dispatch-send').click()
-    // screen 2 has not entered the key in this browser session
-    await page2.getByTestId('operator-key-input').fill(OPERATOR_KEY)
-    await page2.getByTestId('operator-key-submit').click()
+    // nobody has logged in at screen 2 yet
+    await page2.getByTestId('operator-username').fill(operator.username)
+    await page2.getByTestId('operator-password').fill(operator.password)
+    await page2.getByTestId('operator-login-submit').click()
 
     await expect.poll(() => detail.getByTestId('alert-detail-state').textContent(), POLL).toContain('该预警已解除')
     for (const page of [page1, page2]) await page.getByTestId('ticker-empty').waitFor(POLL)
-    const c = (await (await fetch(`${server.url}/api/v1/cases/E2E-P1`)).json()) as { status?: string }
+    const c = (await (await wallFetch(server, `/api/v1/cases/E2E-P1`)).json()) as { status?: string }
     expect(JSON.stringify(c)).toContain('"dispatched"')
   }, 240_000)
 })

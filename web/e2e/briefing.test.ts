@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
+import { wallFetch, wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const KEY = 'e2e-briefing-ingest-key-0123456789'
@@ -57,7 +58,7 @@ describe('briefing in Chromium', () => {
   let streets: Unit[] = []
 
   async function stats(unit: string): Promise<{ cameras: { total: number }; cases: { new: number } }> {
-    const res = await fetch(`${server.url}/api/v1/stats?unit=${unit}`)
+    const res = await wallFetch(server, `/api/v1/stats?unit=${unit}`)
     expect(res.status).toBe(200)
     return (await res.json()) as { cameras: { total: number }; cases: { new: number } }
   }
@@ -80,7 +81,7 @@ describe('briefing in Chromium', () => {
       GRIDSIGHT_INGEST_KEY: KEY,
       ALERTS_CONFIG: alertsWithoutP1(),
     })
-    const res = await fetch(`${server.url}/api/v1/regions/330402/units?level=street`)
+    const res = await wallFetch(server, `/api/v1/regions/330402/units?level=street`)
     const fc = (await res.json()) as { features: { properties: Unit }[] }
     streets = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))
     browser = await launchChromium()
@@ -96,7 +97,7 @@ describe('briefing in Chromium', () => {
   it('starts at the unit named by ?scope=, its stream and its figures in every panel', async () => {
     const street = streets[0]!
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${server.url}/?scope=${street.code}`)
+    await page.goto(wallUrl(server, `scope=${street.code}`))
     await expectScope(street)
     streetCameras = await digits(page, 'cameras-total')
     expect(streetCameras).toBeGreaterThan(0)
@@ -186,7 +187,7 @@ describe('briefing in Chromium', () => {
   it('advances the scene carousel by itself and holds it on space', async () => {
     await page.close() // one software-rendered wall at a time
     const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await wall.goto(`${server.url}/?carousel=2`)
+    await wall.goto(wallUrl(server, 'carousel=2'))
     const carousel = wall.getByTestId('carousel')
     await carousel.waitFor({ timeout: 60_000 })
     await expect.poll(() => carousel.getAttribute('data-index'), POLL).toBe('0')

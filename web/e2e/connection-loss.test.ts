@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { mkdirSync } from 'node:fs'
 import { launchChromium } from './support/browser.ts'
+import { wallUrl } from './support/auth.ts'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 
@@ -20,7 +21,7 @@ describe('connection loss on a wall', () => {
     server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '500' })
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(server.url)
+    await page.goto(wallUrl(server))
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
   })
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
+import { wallUrl } from './support/auth.ts'
 import { readCameras, readMembers } from '@gridsight/geo-data'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
@@ -56,7 +57,7 @@ describe('live screen in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     page.on('request', (r) => requests.push(r.url()))
     page.on('websocket', (ws) => requests.push(ws.url()))
-    await page.goto(server.url)
+    await page.goto(wallUrl(server))
   })
 
   afterAll(async () => {

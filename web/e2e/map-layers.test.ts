@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
+import { wallFetch, wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
@@ -50,8 +51,8 @@ describe('map layers in Chromium', () => {
     server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '250', SIM_SPEED: '60' })
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(server.url)
-    const grids = (await (await fetch(`${server.url}/api/v1/regions/330402/units?level=grid`)).json()) as {
+    await page.goto(wallUrl(server))
+    const grids = (await (await wallFetch(server, `/api/v1/regions/330402/units?level=grid`)).json()) as {
       features: { properties: { code: string } }[]
     }
     gridCode = grids.features[0]!.properties.code
@@ -167,7 +168,7 @@ describe('map layers in Chromium', () => {
     await expect.poll(heatCount, POLL).toBeGreaterThan(0)
     const month = await heatCount()
     // the REST list read afterwards holds at least what the page drew for 30 days
-    const list = (await (await fetch(`${server.url}/api/v1/disputes?limit=1000`)).json()) as {
+    const list = (await (await wallFetch(server, `/api/v1/disputes?limit=1000`)).json()) as {
       items: { category: string; acceptedAt: string }[]
     }
     const since = Date.now() - 30 * 24 * 3600_000
@@ -298,7 +299,7 @@ describe('map layers in Chromium', () => {
     }, target!)
     await expect.poll(scopeCode, POLL).toBe(target!.code)
     // the map flew to the street: its centre comes to lie inside the street's bounds
-    const streets = (await (await fetch(`${server.url}/api/v1/regions/330402/units?level=street`)).json()) as {
+    const streets = (await (await wallFetch(server, `/api/v1/regions/330402/units?level=street`)).json()) as {
       features: { properties: { code: string }; geometry: { coordinates: unknown } }[]
     }
     const coords = JSON.stringify(

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
+import { wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
 
@@ -110,7 +111,7 @@ describe('wall layout in Chromium', () => {
     const params = new URLSearchParams(query)
     if (wall.mode) params.set('scale', wall.mode)
     const search = params.toString()
-    await page.goto(`${server.url}/${search ? `?${search}` : ''}`)
+    await page.goto(wallUrl(server, search))
     await ready(page, server)
     return page
   }
