@@ -1,5 +1,5 @@
 /**
- * The simulator's pre-rolled backlog (recent cases and disputes) belongs to a
+ * The simulator's pre-rolled history (~30 days of cases and disputes) belongs to a
  * first start: restarting on the same database continues, it does not pile a
  * second backlog on top of the first.
  */
@@ -21,7 +21,7 @@ describe('simulator restarts', () => {
     await new Promise((r) => setTimeout(r, 1100))
     const second = await buildApp(config)
     try {
-      // Only what the first second of simulated time adds, not another two days of cases.
+      // Only what the first second of simulated time adds, not another 33 days of cases.
       expect(second.entities.cases.size - cases).toBeLessThan(cases * 0.05)
       expect(second.entities.disputes.size - disputes).toBeLessThan(Math.max(2, disputes * 0.05))
     } finally {

@@ -27,6 +27,7 @@ import {
   type Locate,
   type TimeWindow,
 } from './normalize.ts'
+import { settled } from './settle.ts'
 
 const validators = {
   cameras: itemValidator<IngestItemByKind['cameras']>(ingestItemSchemas.cameras),
@@ -108,7 +109,8 @@ export class IngestService {
         this.o.onFatal(err)
         throw new CommitFailedError('could not commit this batch; nothing in it was acknowledged')
       }
-      this.o.publish(applied)
+      // each case or dispute as it stands after the batch (settle.ts); all of it is committed
+      this.o.publish(settled(applied))
     }
     return { accepted, rejected }
   }

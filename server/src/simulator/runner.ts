@@ -2,7 +2,8 @@
  * Couples the simulator core to a clock: simulated time runs `speed` times faster than the wall
  * clock from the moment the runner is created. Items are stamped on the wall clock (a simulated
  * instant maps to start + elapsed / speed), because servers reject timestamps from the future;
- * at speed 1 the two clocks are the same. Used by the in-process plugin and `gridsight simulate`.
+ * at speed 1 the two clocks are the same. The history the first step pre-rolls (before the start)
+ * is stamped at its own instants, uncompressed. Used by the in-process plugin and `gridsight simulate`.
  */
 import { CASES_PER_DAY, DISPUTES_PER_DAY } from './catalog.ts'
 import { Simulator, type SimBatches, type SimOptions, type SimPack } from './simulator.ts'
@@ -28,6 +29,14 @@ export function scaleProfile(scale: SimScale, pack: SimPack): Partial<SimOptions
   }
 }
 
+/**
+ * History items per tick (registrations count in the first): the district's 33 days of cases and
+ * disputes (~31,000 items) go with the first tick, so its KPIs are whole from the first second;
+ * the city's (~530,000) follow over the next ~11 ticks, its first tick holding its 120,000
+ * registrations only. While history is left, the simulated clock waits at the start.
+ */
+export const HISTORY_ITEMS_PER_TICK = 50_000
+
 export interface RunnerOptions {
   seed: number
   /** simulated seconds per real second */
@@ -52,11 +61,13 @@ export class SimRunner {
     this.sim = new Simulator(pack, {
       // a runner feeds a live server: show every kind of alert early (tests of the core leave them off)
       incidents: true,
+      historyItemsPerStep: HISTORY_ITEMS_PER_TICK,
       ...o.profile,
       seed: o.seed,
       start,
       reportScale: Math.max(1, o.speed),
-      stamp: (t) => start + (t - start) / o.speed,
+      // the pre-rolled history keeps its real instants (a 30-day window stays 30 days at any speed)
+      stamp: (t) => (t < start ? t : start + (t - start) / o.speed),
       // case/dispute numbers stay unique across restarts against the same database
       runTag: Math.floor(start / 1000)
         .toString(36)
@@ -76,7 +87,16 @@ export class SimRunner {
   }
 }
 
-/** Splits a batch into requests of at most `size` items. */
+/**
+ * Splits a batch into requests of about `size` items, never between two items of one entity
+ * (the same `id`): a case's pre-rolled past is committed in one call (see Simulator.preroll).
+ */
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+  const idOf = (k: number) => (items[k] as { id?: unknown } | undefined)?.id
+  for (let i = 0; i < items.length;) {
+    let end = Math.min(i + size, items.length)
+    while (end < items.length && idOf(end) !== undefined && idOf(end) === idOf(end - 1)) end++
+    yield items.slice(i, end)
+    i = end
+  }
 }

@@ -11,8 +11,8 @@ import {
   type SimBatches,
   type SimPack,
 } from './simulator.ts'
-import { DAY, HOUR, MINUTE, workingTimeBetween, cstHour } from './clock.ts'
-import { SimRunner } from './runner.ts'
+import { addWorkingTime, cstDay, DAY, HOUR, MINUTE, workingTimeBetween, cstHour } from './clock.ts'
+import { chunks, SimRunner } from './runner.ts'
 
 const START = Date.parse('2026-11-23T00:00:00+08:00') // a Monday
 let pack: SimPack
@@ -135,7 +135,11 @@ describe('simulator core', () => {
   })
 
   it('takes most of one community offline in a power cut and brings it back; ~95–98 % online overall', () => {
-    const sim = new Simulator({ ...pack, members: [] }, { seed: 4, start: START })
+    // cameras only: no members, and no case history drawn from the random stream before them
+    const sim = new Simulator(
+      { ...pack, members: [] },
+      { seed: 4, start: START, caseHistoryMs: 0, disputeHistoryMs: 0 },
+    )
     const camComm = new Map(pack.cameras.map((c) => [c.id, gridParent.get(c.grid)!]))
     const perComm = new Map<string, number>()
     for (const c of camComm.values()) perComm.set(c, (perComm.get(c) ?? 0) + 1)
@@ -265,5 +269,137 @@ describe('demo incidents', () => {
     // someone on duty at the start is reported off duty (a grid left empty)
     expect(out.members.some((m) => m.onDuty === false && onDutyAt0.has(m.id))).toBe(true)
     expect(out.cameras.filter((c) => c.status === 'offline').length).toBeGreaterThan(10)
+  })
+})
+
+describe('pre-rolled history', () => {
+  /** what the KPI engine computes for the 30-day window at `start`, from the items */
+  function figures(b: SimBatches, start: number) {
+    const cases = new Map<string, { status: string; ts: number }[]>()
+    for (const c of b.cases) cases.set(c.id, [...(cases.get(c.id) ?? []), { status: c.status, ts: Date.parse(c.ts) }])
+    const disputes = new Map<string, { status: string; ts: number }[]>()
+    for (const d of b.disputes)
+      disputes.set(d.id, [...(disputes.get(d.id) ?? []), { status: d.status, ts: Date.parse(d.ts) }])
+    const from = cstDay(start) - 29
+    let n = 0
+    let done = 0
+    let open = 0
+    let openOverdue = 0
+    let handlingSum = 0
+    for (const seq of cases.values()) {
+      const last = seq[seq.length - 1]!.status
+      const isDone = last === 'resolved' || last === 'closed'
+      if (!isDone) {
+        open++
+        if (addWorkingTime(seq[0]!.ts, RESOLVE_DEADLINE_WORK_MS) <= start) openOverdue++
+      }
+      if (cstDay(seq[0]!.ts) < from) continue
+      n++
+      if (isDone) {
+        done++
+        handlingSum += seq.find((s) => s.status === 'resolved')!.ts - seq[0]!.ts
+      }
+    }
+    let resolved = 0
+    let unresolved = 0
+    let openDisputes = 0
+    for (const seq of disputes.values()) {
+      const last = seq[seq.length - 1]!.status
+      if (last !== 'resolved' && last !== 'unresolved') openDisputes++
+      if (cstDay(seq[0]!.ts) < from) continue
+      if (last === 'resolved') resolved++
+      if (last === 'unresolved') unresolved++
+    }
+    return {
+      cases,
+      disputes,
+      n,
+      closure: done / n,
+      avgHandlingH: handlingSum / done / HOUR,
+      open,
+      openOverdue,
+      disputeRate: resolved / (resolved + unresolved),
+      openDisputes,
+    }
+  }
+
+  it('gives 30 days of cases and disputes through their lifecycle: closure 85–98 %, a few overdue, a small share open', () => {
+    // a Monday before work (the weekend's cases still open) and a Wednesday afternoon
+    for (const [seed, at] of [
+      [20260402, '2026-11-23T07:30:00+08:00'],
+      [5, '2026-11-25T15:00:00+08:00'],
+    ] as const) {
+      const start = Date.parse(at)
+      const b = new Simulator(eventsOnly, { seed, start }).step(start)
+      const f = figures(b, start)
+      expect(f.closure).toBeGreaterThan(0.85)
+      expect(f.closure).toBeLessThan(0.98)
+      // ~200 a day, with the daily rhythm: every past day has cases
+      expect(f.n / 30).toBeGreaterThan(170)
+      expect(f.n / 30).toBeLessThan(230)
+      const days = new Set([...f.cases.values()].map((seq) => cstDay(seq[0]!.ts)))
+      for (let d = cstDay(start) - 29; d < cstDay(start); d++) expect(days.has(d)).toBe(true)
+      // handled within about a working day and a half on average (大武口: 1.5 working days)
+      expect(f.avgHandlingH).toBeGreaterThan(6)
+      expect(f.avgHandlingH).toBeLessThan(48)
+      // still open: a small share, and only a few of those past their deadline
+      expect(f.open / f.n).toBeLessThan(0.12)
+      expect(f.openOverdue).toBeGreaterThan(0)
+      expect(f.openOverdue / f.n).toBeLessThan(0.01)
+      // disputes: ~93 % of the finished ones resolved, some still in mediation
+      expect(f.disputeRate).toBeGreaterThan(0.85)
+      expect(f.disputeRate).toBeLessThan(1)
+      expect(f.openDisputes).toBeGreaterThan(5)
+      // all in the past, each case's and dispute's items together and in lifecycle order
+      for (const kind of ['cases', 'disputes'] as const) {
+        expect(b[kind].every((it) => Date.parse(it.ts) < start)).toBe(true)
+        const firsts = b[kind].filter((it, k, all) => k === 0 || all[k - 1]!.id !== it.id).map((it) => it.id)
+        expect(new Set(firsts).size).toBe(firsts.length)
+      }
+      for (const [id, seq] of f.cases) {
+        expect({ id, flow: seq.map((s) => s.status) }).toEqual({ id, flow: CASE_FLOW.slice(0, seq.length) })
+      }
+    }
+  })
+
+  it('is the same history whatever the budget per step, deterministic for a seed; time waits until it is out', () => {
+    const start = Date.parse('2026-11-24T09:00:00+08:00')
+    const whole = new Simulator(eventsOnly, { seed: 3, start }).step(start + MINUTE)
+    expect(new Simulator(eventsOnly, { seed: 3, start }).step(start + MINUTE)).toEqual(whole)
+    expect(new Simulator(eventsOnly, { seed: 4, start }).step(start + MINUTE).cases).not.toEqual(whole.cases)
+
+    const sliced = new Simulator(eventsOnly, { seed: 3, start, historyItemsPerStep: 5000 })
+    const all: SimBatches = { cameras: [], members: [], cases: [], disputes: [] }
+    const waiting: { now: number; past: boolean }[] = []
+    let largest = 0
+    while (!sliced.historyDone) {
+      const b = sliced.step(start + MINUTE)
+      largest = Math.max(largest, b.cases.length + b.disputes.length)
+      if (!sliced.historyDone) waiting.push({ now: sliced.now, past: b.cases.every((c) => Date.parse(c.ts) < start) })
+      all.cases.push(...b.cases)
+      all.disputes.push(...b.disputes)
+    }
+    const steps = waiting.length + 1
+    // within budget (a step may finish the case it is on, and the last one flushes the open ones)
+    expect(largest).toBeLessThan(5000 + 5000)
+    expect(waiting.every((w) => w.now === start && w.past)).toBe(true)
+    expect(steps).toBeGreaterThan(4)
+    expect(all.cases).toEqual(whole.cases)
+    expect(all.disputes).toEqual(whole.disputes)
+    expect(sliced.now).toBe(start + MINUTE)
+  })
+
+  it('history stamps keep their real instants at any speed; chunks never split one entity', () => {
+    const wall = Date.parse('2026-11-24T09:00:00+08:00')
+    const runner = new SimRunner(eventsOnly, { seed: 1, speed: 60, start: wall })
+    const b = runner.tick(wall)
+    const first = Math.min(...b.cases.map((c) => Date.parse(c.ts)))
+    expect(wall - first).toBeGreaterThan(32 * DAY)
+    for (const size of [1, 7, 1000]) {
+      const parts = [...chunks(b.cases, size)]
+      expect(parts.flat()).toEqual(b.cases)
+      for (let k = 1; k < parts.length; k++) expect(parts[k]![0]!.id).not.toBe(parts[k - 1]!.at(-1)!.id)
+      expect(Math.max(...parts.map((p) => p.length))).toBeLessThanOrEqual(size + CASE_FLOW.length)
+    }
   })
 })

@@ -56,9 +56,19 @@ export interface SimOptions {
   memberReportSeconds?: readonly [number, number]
   /** maps a simulated instant to the `ts` written on items (default: identity) */
   stamp?: (simMs: number) => number
-  /** cases and disputes are pre-rolled from this long before `start` (default 2 and 10 days) */
+  /**
+   * Cases and disputes are pre-rolled from this long before `start` (default CASE_HISTORY_MS and
+   * DISPUTE_HISTORY_MS): the first step carries their history, each item at its own past instant.
+   */
   caseHistoryMs?: number
   disputeHistoryMs?: number
+  /**
+   * At most about this many history items per step (default: all in the first step). While
+   * history is left, a step delivers only history and simulated time waits at `start`; the items
+   * (and the random draws) are the same whatever the budget, only cut into steps differently.
+   * Registrations count against the first step's budget.
+   */
+  historyItemsPerStep?: number
   /** distinguishes case/dispute numbers of different runs against one database (default '') */
   runTag?: string
   /** overrides of the catalogue rates (tests, other regions) */
@@ -89,6 +99,13 @@ export const DISPUTE_NEXT: Readonly<Record<DisputeStatus, readonly DisputeStatus
   resolved: [],
   unresolved: [],
 }
+/**
+ * History pre-rolled by the first step: 33 days of cases, so that the 30-day window and the 30
+ * daily trend buckets are full from the first second (the 3 extra days settle the oldest buckets'
+ * resolutions, weekends included), and 45 days of disputes, whose mediation takes up to a month.
+ */
+export const CASE_HISTORY_MS = 33 * DAY
+export const DISPUTE_HISTORY_MS = 45 * DAY
 /** Dispatch deadline (派遣时限) and resolution deadline (办结时限, working time). */
 export const DISPATCH_DEADLINE_MS = 30 * MINUTE
 export const RESOLVE_DEADLINE_WORK_MS = 1.5 * WORKING_DAY_MS
@@ -162,6 +179,8 @@ export class Simulator {
   private readonly o: Required<SimOptions>
   private out: SimBatches = { cameras: [], members: [], cases: [], disputes: [] }
   private started = false
+  /** while pre-rolling: the items of each case and dispute not finished yet, by id */
+  private history: { cases: Map<string, CaseItem[]>; disputes: Map<string, DisputeItem[]> } | null = null
 
   // geometry
   private readonly gridIndex: PointIndex
@@ -233,8 +252,9 @@ export class Simulator {
       reportScale: 1,
       memberReportSeconds: [5, 5],
       stamp: (t) => t,
-      caseHistoryMs: 2 * DAY,
-      disputeHistoryMs: 10 * DAY,
+      caseHistoryMs: CASE_HISTORY_MS,
+      disputeHistoryMs: DISPUTE_HISTORY_MS,
+      historyItemsPerStep: Infinity,
       runTag: '',
       casesPerDay: CASES_PER_DAY,
       disputesPerDay: DISPUTES_PER_DAY,
@@ -331,15 +351,27 @@ export class Simulator {
     )
   }
 
+  /** true once the pre-rolled history has been delivered in full (see `historyItemsPerStep`) */
+  get historyDone(): boolean {
+    return this.started && this.history === null
+  }
+
   /** Communities where disputes concentrate (indexes into pack.communities). */
   get hotSpotCommunities(): readonly number[] {
     return this.hotComms
   }
 
-  /** Advances simulated time to `toMs` and returns the items produced, per kind, in event order. */
+  /**
+   * Advances simulated time to `toMs` and returns the items produced, per kind, in event order.
+   * The first step also carries the pre-rolled history (see `preroll`).
+   */
   step(toMs: number): SimBatches {
     this.out = { cameras: [], members: [], cases: [], disputes: [] }
-    if (!this.started) this.begin()
+    if (!this.started) {
+      this.begin()
+      this.history = { cases: new Map(), disputes: new Map() }
+    }
+    if (this.history && !this.preroll()) return this.out
     const q = this.q
     while (q.peekTime() <= toMs) {
       const t = q.peekTime()
@@ -428,6 +460,67 @@ export class Simulator {
     this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
     this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
     if (this.o.incidents) this.q.push(t + 20 * SECOND, EV_INCIDENT * K)
+  }
+
+  /**
+   * Plays the events before `start` — only cases' and disputes' generators and lifecycles are
+   * scheduled there — within this step's budget; returns true when the history is done. Items are
+   * delivered per entity, whole: a case or dispute with all its past items together, when its
+   * lifecycle ends, and the ones still open at `start` at the end. An ingest call (see `chunks`)
+   * then commits each one's past at once, and the server's listeners see it as it stands (closed
+   * long ago, or still open) instead of 30 days of alerts raised and cleared again at start.
+   */
+  private preroll(): boolean {
+    const h = this.history!
+    const start = this.o.start
+    const q = this.q
+    const out = this.out
+    const budget = this.o.historyItemsPerStep
+    const used = () => out.cameras.length + out.members.length + out.cases.length + out.disputes.length
+    while (q.peekTime() < start) {
+      if (used() >= budget) return false
+      const t = q.peekTime()
+      const key = q.pop()
+      const kind = Math.floor(key / K)
+      this.handle(kind, key - kind * K, t)
+    }
+    for (const items of h.cases.values()) for (const it of items) out.cases.push(it)
+    for (const items of h.disputes.values()) for (const it of items) out.disputes.push(it)
+    this.history = null
+    return true
+  }
+
+  /** An item of case or dispute `id`; `last`: its lifecycle ends with it. */
+  private emitCase(item: CaseItem, last: boolean): void {
+    const h = this.history
+    if (!h) return void this.out.cases.push(item)
+    const group = h.cases.get(item.id)
+    if (!group) {
+      if (last) this.out.cases.push(item)
+      else h.cases.set(item.id, [item])
+      return
+    }
+    group.push(item)
+    if (last) {
+      for (const it of group) this.out.cases.push(it)
+      h.cases.delete(item.id)
+    }
+  }
+
+  private emitDispute(item: DisputeItem, last: boolean): void {
+    const h = this.history
+    if (!h) return void this.out.disputes.push(item)
+    const group = h.disputes.get(item.id)
+    if (!group) {
+      if (last) this.out.disputes.push(item)
+      else h.disputes.set(item.id, [item])
+      return
+    }
+    group.push(item)
+    if (last) {
+      for (const it of group) this.out.disputes.push(it)
+      h.disputes.delete(item.id)
+    }
   }
 
   private pushReport(m: number, at: number): void {
@@ -771,7 +864,7 @@ export class Simulator {
     }
     const c: SimCase = { item, g, step: 0, late: reportedAgoMs > 0 }
     this.cases.set(idx, c)
-    this.out.cases.push({ ...item })
+    this.emitCase({ ...item }, false)
     if (assignee) item.assignee = assignee
     const next = reportedAgoMs > 0 ? t + (5 + 20 * r()) * MINUTE : this.nextCaseTime(c, ct, t)
     this.q.push(next, EV_CASE * K + idx)
@@ -824,7 +917,7 @@ export class Simulator {
       ts: c.item.ts,
     }
     if (c.step === 1 && c.item.assignee) update.assignee = c.item.assignee
-    this.out.cases.push(update)
+    this.emitCase(update, c.step >= CASE_FLOW.length - 1)
     if (c.step >= CASE_FLOW.length - 1) {
       this.cases.delete(idx)
       return
@@ -868,7 +961,7 @@ export class Simulator {
     }
     const due = t + (0.5 + 7.5 * r()) * HOUR
     this.disputes.set(idx, { item, escalations: 0, due })
-    this.out.disputes.push({ ...item })
+    this.emitDispute({ ...item }, false)
     this.q.push(due, EV_DISPUTE * K + idx)
   }
 
@@ -897,14 +990,10 @@ export class Simulator {
     }
     d.item.status = next
     d.item.ts = this.ts(t)
-    this.out.disputes.push({
-      id: d.item.id,
-      category: d.item.category,
-      status: next,
-      lon: d.item.lon,
-      lat: d.item.lat,
-      ts: d.item.ts,
-    })
+    this.emitDispute(
+      { id: d.item.id, category: d.item.category, status: next, lon: d.item.lon, lat: d.item.lat, ts: d.item.ts },
+      DISPUTE_NEXT[next].length === 0,
+    )
     if (DISPUTE_NEXT[next].length === 0) this.disputes.delete(idx)
     else {
       d.due = t + wait
@@ -959,7 +1048,7 @@ export class Simulator {
           d.item.status = 'escalated'
           d.item.ts = this.ts(t)
           const { id, category, status, lon, lat, ts } = d.item
-          this.out.disputes.push({ id, category, status, lon, lat, ts })
+          this.emitDispute({ id, category, status, lon, lat, ts }, false)
           d.due = t + (1 + 3 * r()) * DAY
           this.q.push(d.due, EV_DISPUTE * K + idx)
           return

@@ -1,0 +1,61 @@
+/**
+ * A fresh start with the simulator pre-rolls ~30 days of cases and disputes through the ingest
+ * path, so that the 30-day figures and trends look like a district's from the first second, and
+ * the history does not flood the alert rules: closed cases raise nothing, open ones may.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KPI_FIELDS, type Alert } from '@gridsight/shared'
+import { buildApp } from '../src/app.ts'
+import { testConfig } from './helpers.ts'
+
+describe('a fresh start with the simulator', () => {
+  let app: Awaited<ReturnType<typeof buildApp>>
+  let values: (field: string) => number
+  beforeAll(async () => {
+    app = await buildApp(testConfig({ SIMULATOR: 'on', SIM_SEED: '20260402' }))
+    const root = app.kpi.tree.index.get(app.config.REGION)!
+    const v = app.kpi.values(root)
+    values = (field) => v[KPI_FIELDS.indexOf(field as (typeof KPI_FIELDS)[number])]!
+  }, 60_000)
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('has 30 days of cases: closure 85–98 %, handling about a working day and a half, a small share open', () => {
+    expect(values('cases.new.30d')).toBeGreaterThan(5000)
+    expect(values('cases.closureRate.30d')).toBeGreaterThan(0.85)
+    expect(values('cases.closureRate.30d')).toBeLessThan(0.98)
+    expect(values('cases.avgHandlingMin.30d')).toBeGreaterThan(6 * 60)
+    expect(values('cases.avgHandlingMin.30d')).toBeLessThan(48 * 60)
+    expect(values('cases.open')).toBeGreaterThan(0)
+    expect(values('cases.open')).toBeLessThan(0.12 * values('cases.new.30d'))
+    expect(values('cases.overdue')).toBeLessThan(0.01 * values('cases.new.30d'))
+    expect(values('disputes.new.30d')).toBeGreaterThan(40)
+    expect(values('disputes.resolutionRate.30d')).toBeGreaterThan(0.85)
+    expect(values('disputes.open')).toBeGreaterThan(0)
+  })
+
+  it('has trend history for the past days', () => {
+    const root = app.kpi.tree.index.get(app.config.REGION)!
+    const { series } = app.kpi.trends(root).daily
+    const past = (name: string) => series[name]!.slice(0, 29)
+    expect(past('casesNew').every((n) => n > 100)).toBe(true)
+    expect(past('casesResolved').filter((n) => n > 0).length).toBeGreaterThanOrEqual(20)
+    expect(past('casesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(4500)
+    expect(past('disputesNew').reduce((a, b) => a + b, 0)).toBeGreaterThan(40)
+    expect(past('disputesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(20)
+  })
+
+  it('raises alerts only for the few history items still open, and none that clear at once', async () => {
+    const open = [...app.alerts.book.open.values()]
+    const caseAlerts = open.filter((a) => a.subject.kind === 'case' || a.subject.kind === 'dispute')
+    expect(caseAlerts.length).toBeLessThan(0.02 * values('cases.new.30d'))
+    // every open case alert is about a case that is open now
+    for (const a of caseAlerts.filter((x) => x.subject.kind === 'case')) {
+      expect(['reported', 'dispatched', 'handling']).toContain(app.entities.cases.get(a.subject.id)?.status)
+    }
+    // no 30 days of "not dispatched" / "not resolved" raised and cleared again at start
+    const resolved: Alert[] = (await app.alerts.store.list({ state: 'resolved', limit: 500 })).items
+    expect(resolved.filter((a) => a.subject.kind === 'case' || a.subject.kind === 'dispute').length).toBeLessThan(5)
+  })
+})
