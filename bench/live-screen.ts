@@ -40,12 +40,19 @@ export class Latencies {
 }
 
 /** `onLatency(latencyMs, nowMs)` for every probe this screen receives */
+/** Where screens connect: the server and a wall display token (the /live handshake needs one). */
+export interface ScreenTarget {
+  url: string
+  token: string
+}
+
 export function connectScreen(
-  url: string,
+  target: ScreenTarget,
   mode: ScreenMode,
   onLatency: (latencyMs: number, nowMs: number) => void,
 ): Screen {
-  const socket = io(`${url}${LIVE_NAMESPACE}`, {
+  const socket = io(`${target.url}${LIVE_NAMESPACE}`, {
+    auth: { token: target.token },
     path: SOCKET_PATH,
     parser: msgpackParser,
     transports: ['websocket'],
@@ -95,12 +102,12 @@ export interface ScreenGroup {
 }
 
 export function localScreens(
-  url: string,
+  target: ScreenTarget,
   mode: ScreenMode,
   count: number,
   onLatency: (latencyMs: number, nowMs: number) => void,
 ): ScreenGroup {
-  const screens = Array.from({ length: count }, () => connectScreen(url, mode, onLatency))
+  const screens = Array.from({ length: count }, () => connectScreen(target, mode, onLatency))
   return {
     ready: () =>
       Promise.all(
@@ -131,12 +138,14 @@ type Reply = { id: number; result: unknown }
  * hold up the screens of other groups, as on separate wall PCs.
  */
 export function workerScreens(
-  url: string,
+  target: ScreenTarget,
   mode: ScreenMode,
   count: number,
   onLatency: (latencyMs: number, nowMs: number) => void,
 ): ScreenGroup {
-  const worker = new Worker(new URL('./screens-worker.ts', import.meta.url), { workerData: { url, mode, count } })
+  const worker = new Worker(new URL('./screens-worker.ts', import.meta.url), {
+    workerData: { target: { url: target.url, token: target.token }, mode, count },
+  })
   let next = 0
   const pending = new Map<number, (result: unknown) => void>()
   let onReady: () => void = () => {}

@@ -68,7 +68,7 @@ async function scrape(url: string): Promise<Map<string, number>> {
   return values
 }
 
-function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url: string }> {
+function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url: string; token: string }> {
   // e.g. BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server alone
   const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'server/src/main.ts')], {
@@ -80,6 +80,8 @@ function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url:
       LOG_LEVEL: 'warn',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'gridsight-bench-')),
       GRIDSIGHT_INGEST_KEY: KEY,
+      // the load generator's request rate is the experiment, not abuse
+      INGEST_RATE_LIMIT: '1000000',
       LIVE_BASELINE: mode === 'naive' ? 'naive' : 'off',
       SQLITE_WRITER: mode === 'main-writer' ? 'main' : 'thread',
     },
@@ -87,9 +89,12 @@ function startServer(mode: LiveRun['mode']): Promise<{ child: ChildProcess; url:
   })
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
+    let port: string | undefined
     lines.on('line', (line) => {
-      const port = /GridSight is live: http:\/\/[^:]+:(\d+)\//.exec(line)?.[1]
-      if (port) resolve({ child, url: `http://127.0.0.1:${port}` })
+      port ??= /GridSight is live: http:\/\/[^:]+:(\d+)\//.exec(line)?.[1]
+      // a fresh DATA_DIR: the first start prints a region-wide wall display token after the address
+      const token = /\?display=(gsd_[A-Za-z0-9_-]+)/.exec(line)?.[1]
+      if (port && token) resolve({ child, url: `http://127.0.0.1:${port}`, token })
     })
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
   })
@@ -131,13 +136,13 @@ export async function benchLiveStream(
   const groups: ScreenGroup[] = []
   try {
     const add = (ms: number, now: number) => latencies.add(ms, now)
-    if (threads === 0) groups.push(localScreens(server.url, mode, screens, add))
+    if (threads === 0) groups.push(localScreens(server, mode, screens, add))
     for (let t = 0; t < threads; t++) {
       const n = Math.floor(screens / threads) + (t < screens % threads ? 1 : 0)
-      groups.push(workerScreens(server.url, mode, n, add))
+      groups.push(workerScreens(server, mode, n, add))
     }
     const probes = groups.slice()
-    groups.push(workerScreens(server.url, mode, 1, (ms, now) => sentinel.add(ms, now)))
+    groups.push(workerScreens(server, mode, 1, (ms, now) => sentinel.add(ms, now)))
     await Promise.all(groups.map((g) => g.ready()))
     const totals = async () => {
       const all = await Promise.all(probes.map((g) => g.stats()))

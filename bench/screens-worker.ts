@@ -3,11 +3,11 @@
  * live-screen.ts): latencies are posted as they come; stats, reset and close answer by id.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { localScreens, type ScreenMode } from './live-screen.ts'
+import { localScreens, type ScreenMode, type ScreenTarget } from './live-screen.ts'
 
-const { url, mode, count } = workerData as { url: string; mode: ScreenMode; count: number }
+const { target, mode, count } = workerData as { target: ScreenTarget; mode: ScreenMode; count: number }
 const port = parentPort!
-const group = localScreens(url, mode, count, (ms, now) => port.postMessage({ lat: [ms, now] }))
+const group = localScreens(target, mode, count, (ms, now) => port.postMessage({ lat: [ms, now] }))
 void group.ready().then(() => port.postMessage({ ready: true }))
 port.on('message', (m: { op: 'stats' | 'reset' | 'close'; id: number }) => {
   void group[m.op]().then((result) => port.postMessage({ id: m.id, result: result ?? null }))

@@ -9,7 +9,7 @@ import authPlugin, { type AuthPluginOptions } from './plugins/app/auth.ts'
 import configPlugin from './plugins/app/config.ts'
 import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
 import kpiPlugin from './plugins/app/kpi.ts'
-import livePlugin from './plugins/app/live.ts'
+import livePlugin, { type LivePluginOptions } from './plugins/app/live.ts'
 import regionPlugin from './plugins/app/region.ts'
 import simulatorPlugin from './plugins/app/simulator.ts'
 import dbPlugin from './plugins/external/db.ts'
@@ -35,6 +35,8 @@ export interface BuildOptions {
   onFatal?: IngestPluginOptions['onFatal']
   /** auth policy for routes without one (tests of the enforcement switch) */
   auth?: AuthPluginOptions
+  /** /live limits (the fuzz test lifts the message rate so that its frames reach the handlers) */
+  live?: LivePluginOptions
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -42,6 +44,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: { level: config.LOG_LEVEL },
     // Lets `close()` return promptly while screens hold keep-alive connections.
     forceCloseConnections: true,
+    // A client that trickles its request (slowloris) is cut off; answers may take as long as they need.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(configPlugin, { config })
@@ -53,7 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin, options.auth ?? {})
   await app.register(regionPlugin)
   await app.register(socketIoPlugin)
-  await app.register(livePlugin)
+  await app.register(livePlugin, options.live ?? {})
   await app.register(ingestPlugin, { onFatal: options.onFatal })
   await app.register(kpiPlugin)
   await app.register(alertsPlugin)

@@ -32,9 +32,9 @@ export const EnvSchema = Type.Object({
   SIM_SCALE: oneOf(['district', 'city'], 'district'),
   SIM_SPEED: Type.Number({ minimum: 0.01, maximum: 10000, default: 1, expected: 'a number from 0.01 to 10000' }),
   REGION: Type.String({ pattern: '^\\d{6}$', default: '330402', expected: 'a 6-digit adcode such as 330402' }),
+  // a region-wide ingest key from the environment (the simulator, a first integration); per-source
+  // revocable keys: pnpm gridsight key add
   GRIDSIGHT_INGEST_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
-  // acknowledge, resolve and dispatch (issue 8) until users and roles exist (issue 9)
-  GRIDSIGHT_OPERATOR_KEY: Type.Optional(Type.String({ minLength: 16, expected: 'at least 16 characters' })),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10000, default: 500, expected: 'an integer from 50 to 10000 (ms)' }),
   // For `pnpm bench` only: 'naive' replaces the delta stream with one emit per changed entity.
   LIVE_BASELINE: oneOf(['off', 'naive'], 'off'),
@@ -70,24 +70,32 @@ export const EnvSchema = Type.Object({
     default: 10,
     expected: 'an integer from 1 to 10000 (login attempts per minute and address)',
   }),
+  INGEST_RATE_LIMIT: Type.Integer({
+    minimum: 1,
+    maximum: 1000000,
+    default: 1200,
+    expected: 'an integer from 1 to 1000000 (ingest requests per minute and key)',
+  }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600000,
+    default: 30000,
+    expected: 'an integer from 1000 to 600000 (ms a request may take to arrive and be answered)',
+  }),
 })
 type Env = Type.Static<typeof EnvSchema>
 
-export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY' | 'GRIDSIGHT_OPERATOR_KEY'> {
+export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY'> {
   GRIDSIGHT_INGEST_KEY: string
   /** true when the key was generated because none was configured */
   ingestKeyGenerated: boolean
-  GRIDSIGHT_OPERATOR_KEY: string
-  operatorKeyGenerated: boolean
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'GRIDSIGHT_OPERATOR_KEY', 'DATABASE_URL'])
-
-SECRET_KEYS.add('AUTH_JWT_SECRET')
+const SECRET_KEYS = new Set(['GRIDSIGHT_INGEST_KEY', 'DATABASE_URL', 'AUTH_JWT_SECRET'])
 
 // Secrets are never echoed: boot errors end up in shared logs.
 const describe = (key: string, value: unknown): string =>
@@ -149,7 +157,6 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     }
   }
   const key = parsed.GRIDSIGHT_INGEST_KEY
-  const operatorKey = parsed.GRIDSIGHT_OPERATOR_KEY
   return {
     ...parsed,
     DATA_DIR: dataDir,
@@ -157,7 +164,5 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     ALERTS_CONFIG: alertsConfig,
     GRIDSIGHT_INGEST_KEY: key ?? `demo-${randomBytes(18).toString('base64url')}`,
     ingestKeyGenerated: key === undefined,
-    GRIDSIGHT_OPERATOR_KEY: operatorKey ?? `op-${randomBytes(18).toString('base64url')}`,
-    operatorKeyGenerated: operatorKey === undefined,
   }
 }

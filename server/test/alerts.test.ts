@@ -6,11 +6,13 @@ import type { FastifyInstance } from 'fastify'
 import type { Alert, AlertDetail, LiveAlerts } from '@gridsight/shared'
 import { buildApp } from '../src/app.ts'
 import { startTempPostgres, type TempPostgres } from '../src/db/test-postgres.ts'
-import { connectLive, nextEvent, startServer, testConfig } from './helpers.ts'
+import { connectLive, injectAs, nextEvent, startServer, testConfig, userToken, wallToken } from './helpers.ts'
 
 const INGEST = { authorization: 'Bearer test-key-0123456789abcdef' }
-const OPERATOR_KEY = 'operator-key-0123456789'
-const OPERATOR = { authorization: `Bearer ${OPERATOR_KEY}` }
+/** headers of a logged-in operator over the whole region */
+const operator = async (app: FastifyInstance, jurisdiction?: string) => ({
+  authorization: `Bearer ${await userToken(app, 'operator', jurisdiction)}`,
+})
 /** 南湖区: a point in street 330402001 and one in another street */
 const IN_A = { lon: 120.763, lat: 30.749 }
 
@@ -36,12 +38,12 @@ async function p1Case(app: FastifyInstance, id: string, where = IN_A) {
 }
 
 async function openAlerts(app: FastifyInstance): Promise<Alert[]> {
-  return (await app.inject({ url: '/api/v1/alerts?state=open' })).json().items
+  return (await injectAs(app, await wallToken(app))({ url: '/api/v1/alerts?state=open' })).json().items
 }
 
 describe('alerts over REST and /live', () => {
   it('a P1 case raises one alert, streamed to screens whose scope covers it and not to others', async () => {
-    const { app, url } = await startServer({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY })
+    const { app, url, token } = await startServer()
     closers.push(() => app.close())
     const { gridCode } = await (async () => {
       await p1Case(app, 'P1-probe')
@@ -49,8 +51,8 @@ describe('alerts over REST and /live', () => {
     })()
     const street = gridCode!.slice(0, 9)
     const other = [...app.region.units.keys()].find((c) => c.length === 9 && c !== street)!
-    const inScope = connectLive(url, { scope: street })
-    const outScope = connectLive(url, { scope: other })
+    const inScope = connectLive(url, { token, scope: street })
+    const outScope = connectLive(url, { token, scope: other })
     closers.push(async () => {
       inScope.close()
       outScope.close()
@@ -69,19 +71,20 @@ describe('alerts over REST and /live', () => {
     // acknowledging reaches the screen too
     const id = (await openAlerts(app)).find((a) => a.subject.id === 'P1-two')!.id
     const acked = nextEvent<Alert>(inScope, 'alert')
-    await app.inject({ method: 'POST', url: `/api/v1/alerts/${id}/ack`, headers: OPERATOR, payload: {} })
-    expect(await acked).toMatchObject({ id, state: 'acknowledged', ackBy: 'operator' })
+    const op = await operator(app)
+    await app.inject({ method: 'POST', url: `/api/v1/alerts/${id}/ack`, headers: op, payload: {} })
+    expect(await acked).toMatchObject({ id, state: 'acknowledged', ackBy: expect.stringMatching(/^test-operator-/) })
     expect(leaked).toBe(0)
   })
 
   it('a screen following one street but watching the region (alertScope) hears a P1 in another street', async () => {
-    const { app, url } = await startServer({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY })
+    const { app, url, token } = await startServer()
     closers.push(() => app.close())
     await p1Case(app, 'P1-where')
     const street = app.entities.cases.get('P1-where')!.gridCode!.slice(0, 9)
     const other = [...app.region.units.keys()].find((c) => c.length === 9 && c !== street)!
-    const touring = connectLive(url, { scope: other, alertScope: app.config.REGION })
-    const narrow = connectLive(url, { scope: other })
+    const touring = connectLive(url, { token, scope: other, alertScope: app.config.REGION })
+    const narrow = connectLive(url, { token, scope: other })
     closers.push(async () => {
       touring.close()
       narrow.close()
@@ -95,28 +98,37 @@ describe('alerts over REST and /live', () => {
     const streamed = nextEvent<Alert>(touring, 'alert')
     await p1Case(app, 'P1-later')
     expect(await streamed).toMatchObject({ rule: 'caseP1', subject: { id: 'P1-later' } })
-    const refused = connectLive(url, { scope: other, alertScope: '999999' })
+    const refused = connectLive(url, { token, scope: other, alertScope: '999999' })
     closers.push(async () => refused.close())
     const err = await nextEvent<Error>(refused, 'connect_error')
     expect(err.message).toMatch(/alertScope must be a unit code/)
   })
 
-  it('acknowledge and resolve need the operator key: 401 without, 403 with a wrong one', async () => {
-    const app = await buildApp(testConfig({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY }))
+  it('acknowledge and resolve need an operator or admin: 401 without a token, 403 for walls, leaders, ingest keys and other jurisdictions', async () => {
+    const app = await buildApp(testConfig())
     closers.push(() => app.close())
     await p1Case(app, 'K1')
     const [alert] = await openAlerts(app)
-    const none = await app.inject({ method: 'POST', url: `/api/v1/alerts/${alert!.id}/ack`, payload: {} })
-    expect(none.statusCode).toBe(401)
-    const wrong = await app.inject({
+    const ack = (headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: `/api/v1/alerts/${alert!.id}/ack`, headers, payload: {} })
+    expect((await ack()).statusCode).toBe(401)
+    expect((await ack(INGEST)).statusCode).toBe(403)
+    const bearer = (t: string) => ({ authorization: `Bearer ${t}` })
+    expect((await ack(bearer(await wallToken(app)))).statusCode).toBe(403)
+    expect((await ack(bearer(await userToken(app, 'leader')))).statusCode).toBe(403)
+    const otherStreet = [...app.region.units.keys()].find((c) => c.length === 9 && !alert!.unitCode.startsWith(c))!
+    const elsewhere = await ack(await operator(app, otherStreet))
+    expect(elsewhere.statusCode).toBe(403)
+    expect(elsewhere.json().message).toMatch(/outside your jurisdiction/)
+    expect((await openAlerts(app))[0]!.state).toBe('raised')
+    const own = await ack(await operator(app, alert!.unitCode.slice(0, 9)))
+    expect(own.json<AlertDetail>().alert.state).toBe('acknowledged')
+    const missing = await app.inject({
       method: 'POST',
-      url: `/api/v1/alerts/${alert!.id}/ack`,
-      headers: { authorization: 'Bearer test-key-0123456789abcdef' },
+      url: '/api/v1/alerts/nope/ack',
+      headers: await operator(app),
       payload: {},
     })
-    expect(wrong.statusCode).toBe(403)
-    expect((await openAlerts(app))[0]!.state).toBe('raised')
-    const missing = await app.inject({ method: 'POST', url: '/api/v1/alerts/nope/ack', headers: OPERATOR, payload: {} })
     expect(missing.statusCode).toBe(404)
   })
 
@@ -127,7 +139,6 @@ describe('alerts over REST and /live', () => {
       const databaseUrl =
         engine === 'postgres' ? await (await (postgres ??= startTempPostgres())).createDatabase('alerts') : undefined
       const env = {
-        GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY,
         DATA_DIR: dataDir,
         ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
       }
@@ -137,41 +148,56 @@ describe('alerts over REST and /live', () => {
       const alerts = await openAlerts(app)
       const r1 = alerts.find((a) => a.subject.id === 'R1')!
       const r2 = alerts.find((a) => a.subject.id === 'R2')!
+      await app.auth.addUser(
+        { username: 'zhang.san', role: 'operator', jurisdiction: app.config.REGION, password: 'duty officer 2026' },
+        app.config.REGION,
+        { actor: 'test' },
+      )
+      await app.auth.addUser(
+        { username: 'li.si', role: 'admin', jurisdiction: app.config.REGION, password: 'duty officer 2026' },
+        app.config.REGION,
+        { actor: 'test' },
+      )
+      const as = async (username: string) => ({
+        authorization: `Bearer ${(await app.auth.login(username, 'duty officer 2026', {}))!.accessToken}`,
+      })
       const before = Date.now()
       const ack = await app.inject({
         method: 'POST',
         url: `/api/v1/alerts/${r1.id}/ack`,
-        headers: OPERATOR,
-        payload: { operator: '值班员 张三', note: '已电话联系' },
+        headers: await as('zhang.san'),
+        // a name in the body cannot stand in for the logged-in user
+        payload: { operator: 'someone else', note: '已电话联系' },
       })
       expect(ack.statusCode).toBe(200)
       const resolved = await app.inject({
         method: 'POST',
         url: `/api/v1/alerts/${r2.id}/resolve`,
-        headers: OPERATOR,
-        payload: { operator: '李四', note: '误报' },
+        headers: await as('li.si'),
+        payload: { note: '误报' },
       })
-      expect(resolved.json<AlertDetail>().alert).toMatchObject({ state: 'resolved', resolvedBy: '李四', note: '误报' })
+      expect(resolved.json<AlertDetail>().alert).toMatchObject({ state: 'resolved', resolvedBy: 'li.si', note: '误报' })
       await app.close()
 
       app = await buildApp(testConfig(env))
       closers.push(() => app.close())
-      const d1 = (await app.inject({ url: `/api/v1/alerts/${r1.id}` })).json<AlertDetail>()
-      expect(d1.alert).toMatchObject({ state: 'acknowledged', ackBy: '值班员 张三', note: '已电话联系' })
+      const wall = injectAs(app, await wallToken(app))
+      const d1 = (await wall({ url: `/api/v1/alerts/${r1.id}` })).json<AlertDetail>()
+      expect(d1.alert).toMatchObject({ state: 'acknowledged', ackBy: 'zhang.san', note: '已电话联系' })
       expect(d1.alert.ackAt).toBeGreaterThanOrEqual(before)
       expect(d1.history.map((h) => [h.action, h.by])).toEqual([
         ['raised', null],
-        ['acknowledged', '值班员 张三'],
+        ['acknowledged', 'zhang.san'],
       ])
       expect(d1.history[1]!.from).toBe('127.0.0.1')
       // the acknowledged alert is open again after the restart (its case is still reported); R2 stays resolved
       expect((await openAlerts(app)).map((a) => a.id)).toEqual([r1.id])
-      const d2 = (await app.inject({ url: `/api/v1/alerts/${r2.id}` })).json<AlertDetail>()
+      const d2 = (await wall({ url: `/api/v1/alerts/${r2.id}` })).json<AlertDetail>()
       expect(d2.history.map((h) => h.action)).toEqual(['raised', 'resolved'])
       const again = await app.inject({
         method: 'POST',
         url: `/api/v1/alerts/${r2.id}/ack`,
-        headers: OPERATOR,
+        headers: await operator(app),
         payload: {},
       })
       expect(again.statusCode).toBe(409)
@@ -179,8 +205,9 @@ describe('alerts over REST and /live', () => {
   )
 
   it('one-click dispatch: own-grid members first, then the case moves to dispatched through ingest and its alert clears', async () => {
-    const app = await buildApp(testConfig({ GRIDSIGHT_OPERATOR_KEY: OPERATOR_KEY }))
+    const app = await buildApp(testConfig())
     closers.push(() => app.close())
+    const op = await operator(app)
     await p1Case(app, 'D1')
     const grid = app.entities.cases.get('D1')!.gridCode!
     const ts = new Date().toISOString()
@@ -197,7 +224,7 @@ describe('alerts over REST and /live', () => {
         ],
       },
     })
-    const cands = (await app.inject({ url: '/api/v1/cases/D1/dispatch-candidates' })).json()
+    const cands = (await app.inject({ url: '/api/v1/cases/D1/dispatch-candidates', headers: op })).json()
     expect(cands.items.map((c: { id: string }) => c.id)).toEqual(['own', 'near'])
     expect(cands.items[1].distanceM).toBeGreaterThan(40)
     expect(cands.items[1].distanceM).toBeLessThan(60)
@@ -206,7 +233,7 @@ describe('alerts over REST and /live', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/cases/D1/dispatch',
-      headers: OPERATOR,
+      headers: op,
       payload: { memberId: 'own' },
     })
     expect(res.json()).toEqual({ caseId: 'D1', memberId: 'own', status: 'dispatched' })
@@ -215,7 +242,7 @@ describe('alerts over REST and /live', () => {
     const twice = await app.inject({
       method: 'POST',
       url: '/api/v1/cases/D1/dispatch',
-      headers: OPERATOR,
+      headers: op,
       payload: { memberId: 'own' },
     })
     expect(twice.statusCode).toBe(409)

@@ -5,13 +5,13 @@
  * heard by `app.auth.onRevoke` (also when another process revokes); security headers.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { SignJWT, UnsecuredJWT } from 'jose'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { openAuthStore } from '../src/auth/auth-store.ts'
-import { JwtIssuer, JWT_AUDIENCE, JWT_ISSUER, loadJwtSecret } from '../src/auth/jwt.ts'
+import { JwtIssuer, loadJwtSecret } from '../src/auth/jwt.ts'
 import type { RevokeEvent } from '../src/auth/revocations.ts'
 import { AuthService } from '../src/auth/service.ts'
+import { forgedTokens } from './forged-tokens.ts'
 import { testConfig } from './helpers.ts'
 
 const STREET = '330402007'
@@ -109,46 +109,7 @@ describe('refused tokens', async () => {
   const { app: a, config } = await app()
   const key = loadJwtSecret(config.DATA_DIR, undefined)
   const good = await login(a, 'admin', a.initialAdmin!.password)
-  const claims = { name: 'admin', role: 'admin', jur: '330402', sid: 'x' }
-  const now = Math.floor(Date.now() / 1000)
-  const sign = (o: { iss?: string; aud?: string; exp?: number; alg?: string; key?: Uint8Array }) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: o.alg ?? 'HS256' })
-      .setSubject('someone')
-      .setIssuer(o.iss ?? JWT_ISSUER)
-      .setAudience(o.aud ?? JWT_AUDIENCE)
-      .setIssuedAt(now - 10)
-      .setExpirationTime(o.exp ?? now + 600)
-      .sign(o.key ?? key)
-  const [head, body, sig] = good.accessToken.split('.') as [string, string, string]
-  const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>
-  const tampered = `${head}.${Buffer.from(JSON.stringify({ ...payload, jur: '33' })).toString('base64url')}.${sig}`
-
-  const cases: [string, () => Promise<string | undefined>][] = [
-    ['no token', async () => undefined],
-    ['garbage', async () => 'not.a.jwt'],
-    [
-      'alg none',
-      async () =>
-        new UnsecuredJWT(claims)
-          .setSubject('someone')
-          .setIssuer(JWT_ISSUER)
-          .setAudience(JWT_AUDIENCE)
-          .setExpirationTime(now + 600)
-          .encode(),
-    ],
-    [
-      'expired',
-      async () =>
-        new JwtIssuer(key).sign({ sub: 's', name: 'admin', role: 'admin', jur: '330402', sid: 'x' }, now - 3600),
-    ],
-    ['wrong issuer', () => sign({ iss: 'someone-else' })],
-    ['wrong audience', () => sign({ aud: 'another-api' })],
-    ['another key', () => sign({ key: new TextEncoder().encode('k'.repeat(48)) })],
-    ['HS512 with the right key', () => sign({ alg: 'HS512' })],
-    ['tampered payload', async () => tampered],
-    ['unknown display token', async () => 'gsd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
-  ]
+  const cases = forgedTokens(key, good.accessToken)
   it.each(cases)('%s → 401', async (_name, make) => {
     const token = await make()
     const res = await a.inject({ url: '/api/v1/auth/me', headers: token === undefined ? {} : bearer(token) })
@@ -159,12 +120,12 @@ describe('refused tokens', async () => {
 })
 
 describe('route policies, roles and jurisdiction', async () => {
-  // the enforcement switch of the next round, on routes registered here
-  const { app: a } = await app({}, { auth: { defaultPolicy: 'authenticated' } })
-  a.get('/t/unconfigured', async (req) => ({ who: req.principal?.name }))
-  a.get('/t/public', { config: { auth: false } }, async () => ({ ok: true }))
+  // the policy itself, on routes registered here (the app's own routes: security-api.test.ts)
+  const { app: a } = await app({})
+  a.get('/api/t/unconfigured', async (req) => ({ who: req.principal?.name }))
+  a.get('/api/t/public', { config: { auth: false } }, async () => ({ ok: true }))
   a.get<{ Params: { unit: string } }>(
-    '/t/units/:unit',
+    '/api/t/units/:unit',
     { config: { auth: { roles: ['admin', 'leader', 'operator', 'display'] } } },
     async (req, reply) => {
       if (!req.principal!.canSee(req.params.unit)) {
@@ -175,8 +136,8 @@ describe('route policies, roles and jurisdiction', async () => {
       return { unit: req.params.unit }
     },
   )
-  a.post('/t/ack', { config: { auth: { roles: ['operator', 'admin'] } } }, async () => ({ acknowledged: true }))
-  a.post('/t/ingest', { config: { auth: { roles: ['ingest'] } } }, async (req) => ({ source: req.principal!.name }))
+  a.post('/api/t/ack', { config: { auth: { roles: ['operator', 'admin'] } } }, async () => ({ acknowledged: true }))
+  a.post('/api/t/ingest', { config: { auth: { roles: ['ingest'] } } }, async (req) => ({ source: req.principal!.name }))
 
   const admin = await adminToken(a)
   const created = await addUser(a, admin, { username: 'street-op', role: 'operator', jurisdiction: STREET })
@@ -201,11 +162,13 @@ describe('route policies, roles and jurisdiction', async () => {
   ).json() as { secret: string }
 
   it('an unconfigured route needs a token once the default is authenticated; auth:false stays public', async () => {
-    expect((await a.inject({ url: '/t/unconfigured' })).statusCode).toBe(401)
-    expect((await a.inject({ url: '/t/unconfigured', headers: bearer(operator) })).json()).toEqual({ who: 'street-op' })
-    expect((await a.inject({ url: '/t/public' })).statusCode).toBe(200)
+    expect((await a.inject({ url: '/api/t/unconfigured' })).statusCode).toBe(401)
+    expect((await a.inject({ url: '/api/t/unconfigured', headers: bearer(operator) })).json()).toEqual({
+      who: 'street-op',
+    })
+    expect((await a.inject({ url: '/api/t/public' })).statusCode).toBe(200)
     // ingest keys are write-only
-    expect((await a.inject({ url: '/t/unconfigured', headers: bearer(ingest.secret) })).statusCode).toBe(403)
+    expect((await a.inject({ url: '/api/t/unconfigured', headers: bearer(ingest.secret) })).statusCode).toBe(403)
     expect((await a.inject({ url: '/api/v1/nope' })).statusCode).toBe(404)
   })
 
@@ -220,21 +183,23 @@ describe('route policies, roles and jurisdiction', async () => {
       [display.secret, NEIGHBOUR, 403],
       [admin, NEIGHBOUR, 200],
     ] as const) {
-      const res = await a.inject({ url: `/t/units/${unit}`, headers: bearer(token) })
+      const res = await a.inject({ url: `/api/t/units/${unit}`, headers: bearer(token) })
       expect([unit, res.statusCode]).toEqual([unit, status])
     }
   })
 
   it('roles: acknowledge is for operators and admins; display tokens and leaders are refused', async () => {
-    expect((await a.inject({ method: 'POST', url: '/t/ack', headers: bearer(operator) })).statusCode).toBe(200)
-    const byLeader = await a.inject({ method: 'POST', url: '/t/ack', headers: bearer(leader) })
+    expect((await a.inject({ method: 'POST', url: '/api/t/ack', headers: bearer(operator) })).statusCode).toBe(200)
+    const byLeader = await a.inject({ method: 'POST', url: '/api/t/ack', headers: bearer(leader) })
     expect(byLeader.statusCode).toBe(403)
     expect(byLeader.json().message).toMatch(/operator, admin; you are leader/)
-    expect((await a.inject({ method: 'POST', url: '/t/ack', headers: bearer(display.secret) })).statusCode).toBe(403)
-    expect((await a.inject({ method: 'POST', url: '/t/ingest', headers: bearer(ingest.secret) })).json()).toEqual({
+    expect((await a.inject({ method: 'POST', url: '/api/t/ack', headers: bearer(display.secret) })).statusCode).toBe(
+      403,
+    )
+    expect((await a.inject({ method: 'POST', url: '/api/t/ingest', headers: bearer(ingest.secret) })).json()).toEqual({
       source: 'cams',
     })
-    expect((await a.inject({ method: 'POST', url: '/t/ingest', headers: bearer(admin) })).statusCode).toBe(403)
+    expect((await a.inject({ method: 'POST', url: '/api/t/ingest', headers: bearer(admin) })).statusCode).toBe(403)
   })
 
   it('a display token works from its kiosk path until it is revoked', async () => {

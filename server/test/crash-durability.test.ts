@@ -30,12 +30,14 @@ async function ingestBatch(url: string, batch: number): Promise<string[] | null>
   }
 }
 
-async function allMemberIds(url: string): Promise<Set<string>> {
+async function allMemberIds(url: string, token: string): Promise<Set<string>> {
   const ids = new Set<string>()
   let cursor: string | null = null
   do {
     const page = (await (
-      await fetch(`${url}/api/v1/members?limit=1000${cursor ? `&cursor=${cursor}` : ''}`)
+      await fetch(`${url}/api/v1/members?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
     ).json()) as { items: { id: string }[]; nextCursor: string | null }
     for (const m of page.items) ids.add(m.id)
     cursor = page.nextCursor
@@ -45,7 +47,8 @@ async function allMemberIds(url: string): Promise<Set<string>> {
 
 describe('crash durability of the ingest path', () => {
   it('keeps every acknowledged item after kill -9 during a steady ingest', async () => {
-    const env = { SIMULATOR: 'off', GRIDSIGHT_INGEST_KEY: KEY }
+    // the senders go as fast as they can: that is the test, not a flood to limit
+    const env = { SIMULATOR: 'off', GRIDSIGHT_INGEST_KEY: KEY, INGEST_RATE_LIMIT: '1000000' }
     const first = await startServerProcess(env)
     running.push(first)
 
@@ -67,7 +70,8 @@ describe('crash durability of the ingest path', () => {
 
     const second = await startServerProcess({ ...env, DATA_DIR: first.dataDir })
     running.push(second)
-    const stored = await allMemberIds(second.url)
+    // the first start's wall token is stored like every credential: it still works
+    const stored = await allMemberIds(second.url, first.displayToken!)
     const missing = acknowledged.filter((id) => !stored.has(id))
     expect(missing).toEqual([])
   }, 60_000)

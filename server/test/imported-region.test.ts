@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.ts'
-import { testConfig } from './helpers.ts'
+import { injectAs, testConfig, wallToken } from './helpers.ts'
 
 const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('../../geo-data/fixtures/import/town.geojson', import.meta.url))
@@ -23,16 +23,17 @@ describe('a region imported into DATA_DIR', () => {
     })
     const app = await buildApp(testConfig({ REGION: '990001', DATA_DIR: dataDir }))
     try {
+      const token = await wallToken(app)
       expect(app.region.dir).toBe(join(dataDir, 'regions', '990001') + '/')
-      const grids = (await app.inject('/api/v1/regions/990001/units?level=grid')).json()
+      const grids = (await injectAs(app, token)('/api/v1/regions/990001/units?level=grid')).json()
       expect(grids.features.length).toBeGreaterThan(0)
-      const summary = (await app.inject('/api/v1/region')).json()
+      const summary = (await injectAs(app, token)('/api/v1/region')).json()
       expect(summary.adcode).toBe('990001')
       expect(summary.counts.grid).toBe(grids.features.length)
       // Grid assignment uses the imported grids.
       const g = grids.features[0].properties.code
       expect(app.region.units.get(g)?.properties.level).toBe('grid')
-      const context = (await app.inject('/api/v1/regions/990001/context')).json()
+      const context = (await injectAs(app, token)('/api/v1/regions/990001/context')).json()
       expect(context.type).toBe('FeatureCollection')
     } finally {
       await app.close()

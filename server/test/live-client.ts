@@ -23,7 +23,11 @@ export interface LiveClient {
   close(): void
 }
 
-export function followLive(url: string, opts: { scope?: string; onDelta?: (d: LiveDelta) => void } = {}): LiveClient {
+export function followLive(
+  url: string,
+  token: string,
+  opts: { scope?: string; onDelta?: (d: LiveDelta) => void } = {},
+): LiveClient {
   const mirror = new LiveMirror()
   const client: LiveClient = {
     socket: io(`${url}${LIVE_NAMESPACE}`, {
@@ -35,6 +39,7 @@ export function followLive(url: string, opts: { scope?: string; onDelta?: (d: Li
       reconnectionDelayMax: 500,
       auth: (cb) => {
         const auth: LiveAuth = {
+          token,
           scope: opts.scope,
           since: mirror.epoch === null ? undefined : { epoch: mirror.epoch, seq: mirror.seq },
         }

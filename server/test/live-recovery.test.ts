@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { ENTITY_KINDS, LiveMirror, type LiveSnapshot } from '@gridsight/shared'
 import { buildApp } from '../src/app.ts'
-import { testConfig } from './helpers.ts'
+import { testConfig, wallToken } from './helpers.ts'
 import { followLive, until, type LiveClient } from './live-client.ts'
 
 const KEY = 'test-key-0123456789abcdef'
@@ -22,7 +22,7 @@ async function start(config: ReturnType<typeof testConfig>, port = 0) {
   const app = await buildApp(config)
   open.apps.push(app)
   await app.listen({ port, host: '127.0.0.1' })
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` }
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, token: await wallToken(app) }
 }
 
 /** Ingests member n<i> for i in [from, to), spread over `batches` requests `everyMs` apart. */
@@ -61,8 +61,8 @@ function expectSameState(mirror: LiveMirror, snapshot: LiveSnapshot) {
 
 describe('live recovery', () => {
   it('replays each of 1,000 changes exactly once to a client away for 5 s', async () => {
-    const { app, url } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '100' }))
-    const client = followLive(url)
+    const { app, url, token } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '100' }))
+    const client = followLive(url, token)
     open.clients.push(client)
     await until(() => client.snapshots.length === 1, 5000, 'first snapshot')
 
@@ -86,8 +86,10 @@ describe('live recovery', () => {
   }, 30_000)
 
   it('sends a snapshot equal to the server state to a client away longer than the ring', async () => {
-    const { app, url } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50', LIVE_REPLAY_DELTAS: '5' }))
-    const client = followLive(url)
+    const { app, url, token } = await start(
+      testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50', LIVE_REPLAY_DELTAS: '5' }),
+    )
+    const client = followLive(url, token)
     open.clients.push(client)
     await until(() => client.snapshots.length === 1, 5000, 'first snapshot')
     client.socket.disconnect()
@@ -99,15 +101,15 @@ describe('live recovery', () => {
   }, 20_000)
 
   it('gives a screen that connects between two ticks each entity exactly once', async () => {
-    const { app, url } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '1000' }))
-    const watcher = followLive(url)
+    const { app, url, token } = await start(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '1000' }))
+    const watcher = followLive(url, token)
     open.clients.push(watcher)
     await until(() => watcher.snapshots.length === 1, 5000, 'first snapshot')
     await numberedChanges(app, 0, 10, 1, 0)
     await until(() => watcher.mirror.memberCount === 10, 5000, 'the first tick')
     // Just after a tick: these changes wait up to a second for the next one while a screen connects.
     await numberedChanges(app, 10, 50, 1, 0)
-    const late = followLive(url)
+    const late = followLive(url, token)
     open.clients.push(late)
     await until(() => late.snapshots.length === 1, 5000, 'the late snapshot')
     await numberedChanges(app, 50, 60, 1, 0)
@@ -125,7 +127,7 @@ describe('live recovery', () => {
     const first = await start(config)
     const port = (first.app.server.address() as AddressInfo).port
     await numberedChanges(first.app, 0, 50, 2, 0)
-    const client = followLive(first.url)
+    const client = followLive(first.url, first.token)
     open.clients.push(client)
     await until(() => client.mirror.memberCount === 50, 5000, '50 members')
     const oldEpoch = client.mirror.epoch

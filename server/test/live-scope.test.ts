@@ -28,10 +28,11 @@ function pointIn(app: FastifyInstance, gridCode: string): [number, number] {
 describe('scoped live streams', () => {
   let app: FastifyInstance
   let url: string
+  let token: string
   const clients: LiveClient[] = []
 
   beforeAll(async () => {
-    ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
+    ;({ app, url, token } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
   })
   afterAll(async () => {
     for (const c of clients) c.close()
@@ -43,9 +44,9 @@ describe('scoped live streams', () => {
     const gridA = app.region.byLevel.grid.find((g) => g.properties.code.startsWith(streetA!))!.properties.code
     const gridB = app.region.byLevel.grid.find((g) => g.properties.code.startsWith(streetB!))!.properties.code
 
-    const all = followLive(url)
-    const onlyA = followLive(url, { scope: streetA })
-    const onlyGridA = followLive(url, { scope: gridA })
+    const all = followLive(url, token)
+    const onlyA = followLive(url, token, { scope: streetA })
+    const onlyGridA = followLive(url, token, { scope: gridA })
     clients.push(all, onlyA, onlyGridA)
     await until(() => [all, onlyA, onlyGridA].every((c) => c.snapshots.length === 1), 5000, 'snapshots')
     expect(onlyA.snapshots[0]!.scope).toBe(streetA)
@@ -81,7 +82,7 @@ describe('scoped live streams', () => {
   })
 
   it('refuses a scope that is not a unit of the region', async () => {
-    const c = followLive(url, { scope: '330402999' })
+    const c = followLive(url, token, { scope: '330402999' })
     clients.push(c)
     const err = await new Promise<Error>((resolve) => c.socket.once('connect_error', resolve))
     expect(err.message).toBe('scope must be a unit code within region 330402 (got "330402999")')

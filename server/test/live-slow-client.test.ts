@@ -18,10 +18,11 @@ const tcpOf = (c: LiveClient) => (c.socket.io.engine.transport as unknown as { w
 describe('slow screens', () => {
   let app: FastifyInstance
   let url: string
+  let token: string
   const clients: LiveClient[] = []
 
   beforeAll(async () => {
-    ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
+    ;({ app, url, token } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY, TICK_MS: '50' }))
     // A paused TCP socket cannot answer heartbeats either: on a loaded machine, filling the
     // kernel's buffers can outlast the default 45 s heartbeat window, and the server would then
     // drop the screen for a missed ping — a different path from the one under test (lag).
@@ -36,8 +37,8 @@ describe('slow screens', () => {
   })
 
   it('skips a screen that stops reading, keeps others exact, and re-snapshots it after it drains', async () => {
-    const slow = followLive(url)
-    const healthy = followLive(url)
+    const slow = followLive(url, token)
+    const healthy = followLive(url, token)
     clients.push(slow, healthy)
     await until(() => slow.snapshots.length === 1 && healthy.snapshots.length === 1, 5000, 'snapshots')
     const serverSide = () => [...app.io.of('/live').sockets.values()].find((s) => s.id === slow.socket.id)!

@@ -19,8 +19,8 @@ describe('/live over a real socket.io-client', () => {
     await server.app.close()
   })
 
-  const connect = (auth?: Record<string, unknown>) => {
-    const s = connectLive(server.url, auth)
+  const connect = (auth: Record<string, unknown> = {}) => {
+    const s = connectLive(server.url, { token: server.token, ...auth })
     sockets.push(s)
     return s
   }
@@ -85,6 +85,10 @@ describe('/live over a real socket.io-client', () => {
   it('refuses a scope outside the region, naming it', async () => {
     const socket = connect({ scope: '110101' })
     const err = await nextEvent<Error>(socket, 'connect_error')
-    expect(err.message).toBe('scope must be a unit code within region 330402 (got "110101")')
+    expect(err.message).toBe('scope 110101 is outside your jurisdiction 330402')
+    const unknown = connect({ scope: '330402999' })
+    expect((await nextEvent<Error>(unknown, 'connect_error')).message).toBe(
+      'scope must be a unit code within region 330402 (got "330402999")',
+    )
   })
 })

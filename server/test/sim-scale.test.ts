@@ -10,7 +10,7 @@ import { CITY_ADCODE, generateCity } from '@gridsight/geo-data'
 import { buildApp, ConfigError, loadConfig } from '../src/app.ts'
 import { citySimPack } from '../src/simulator/pack.ts'
 import { scaleProfile, SimRunner } from '../src/simulator/runner.ts'
-import { testConfig } from './helpers.ts'
+import { injectAs, testConfig, wallToken } from './helpers.ts'
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'gridsight-city-'))
 
@@ -50,7 +50,8 @@ describe('a server with SIM_SCALE=city', () => {
     try {
       expect(app.region.dir).toBe(join(dataDir, 'regions', CITY_ADCODE) + '/')
       written = statSync(regionJson).mtimeMs
-      const summary = (await app.inject('/api/v1/region')).json()
+      const token = await wallToken(app)
+      const summary = (await injectAs(app, token)('/api/v1/region')).json()
       expect(summary.adcode).toBe('990100')
       expect(summary.counts).toEqual({ street: 20, community: 400, grid: 10_000 })
       expect(summary.dataNotes.en).toMatch(/entirely GENERATED/)

@@ -3,7 +3,7 @@
  * actions on users, ingest keys and display tokens — each one written to the audit log.
  * Fastify-free, so the CLI and tests use it as the routes do.
  */
-import { randomUUID } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { AuthStore, DisplayTokenRecord, IngestKeyRecord, UserRecord } from './auth-store.ts'
 import { TokenError, type JwtIssuer } from './jwt.ts'
 import { Revocations, type RevokeListener } from './revocations.ts'
@@ -74,6 +74,11 @@ export interface AuthServiceOptions {
   jwt: JwtIssuer
   revocations?: Revocations
   refreshTtlMs?: number
+  /**
+   * GRIDSIGHT_INGEST_KEY: an ingest key from the environment (the simulator run against a URL, a
+   * first integration), over `jurisdiction`; per-source revocable keys come from `gridsight key add`.
+   */
+  envIngestKey?: { key: string; jurisdiction: string }
 }
 
 function checkUnit(field: string, code: string): void {
@@ -95,12 +100,29 @@ export class AuthService {
   readonly revocations: Revocations
   readonly refreshTtlMs: number
   readonly #credentials = new Map<string, { at: number; principal: Principal | null }>()
+  readonly #envKey: { key: Buffer; principal: Principal } | undefined
 
   constructor(o: AuthServiceOptions) {
     this.store = o.store
     this.jwt = o.jwt
     this.revocations = o.revocations ?? new Revocations()
     this.refreshTtlMs = o.refreshTtlMs ?? REFRESH_TTL_MS
+    this.#envKey = o.envIngestKey && {
+      key: Buffer.from(o.envIngestKey.key),
+      principal: makePrincipal({
+        kind: 'ingest',
+        id: 'env',
+        name: 'GRIDSIGHT_INGEST_KEY',
+        access: 'ingest',
+        jurisdiction: o.envIngestKey.jurisdiction,
+      }),
+    }
+  }
+
+  #isEnvKey(bearer: string): boolean {
+    if (!this.#envKey) return false
+    const given = Buffer.from(bearer)
+    return given.length === this.#envKey.key.length && timingSafeEqual(given, this.#envKey.key)
   }
 
   onRevoke(listener: RevokeListener): () => void {
@@ -181,6 +203,7 @@ export class AuthService {
 
   /** The principal behind a bearer credential (access JWT, display token or ingest key). */
   async authenticate(bearer: string): Promise<Principal> {
+    if (this.#envKey && this.#isEnvKey(bearer)) return this.#envKey.principal
     if (bearer.startsWith(DISPLAY_TOKEN_PREFIX) || bearer.startsWith(INGEST_KEY_PREFIX)) {
       const p = await this.#credential(bearer)
       if (!p || this.revocations.has(p.kind === 'display' ? 'display' : 'ingest', p.id)) {

@@ -1,5 +1,5 @@
 /**
- * Auth for Socket.IO namespaces (/live in the next round): the handshake must carry a token
+ * Auth for Socket.IO namespaces (/live): the handshake must carry a token
  * (`auth.token`: access JWT or display token) whose principal may see the requested scope; the
  * socket is closed when its credential is revoked, when its access token expires (unless the
  * client sent a fresh one with `auth:refresh`), and when it floods the server with messages.
@@ -49,7 +49,9 @@ export class SocketGuard {
       opts.scopeOf ??
       ((socket, principal) => {
         const scope = (socket.handshake.auth as { scope?: unknown }).scope
-        return typeof scope === 'string' ? scope : principal.jurisdiction
+        if (scope === undefined || scope === null) return principal.jurisdiction
+        if (typeof scope !== 'string') throw new Error(`scope must be a unit code (got ${JSON.stringify(scope)})`)
+        return scope
       })
     this.#off = service.onRevoke((e) => this.#revoked(e))
   }

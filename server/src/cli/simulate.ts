@@ -2,7 +2,8 @@
  * `gridsight simulate --url <server> --key <ingest key> [--seed N] [--speed N]`: the simulator as an
  * external ingest client. Each second it steps the same deterministic core as the in-process
  * simulator and POSTs the batches to /api/v1/ingest/{kind}; it reports accepted and rejected
- * counts every 10 s and on exit (Ctrl-C, or after --duration).
+ * counts every 10 s and on exit (Ctrl-C, or after --duration). Its first ticks carry ~30 days of
+ * past cases and disputes (the pre-rolled history) unless --no-history.
  */
 import { existsSync } from 'node:fs'
 import { CITY_ADCODE, generateCity, resolveRegionDir } from '@gridsight/geo-data'
@@ -12,7 +13,7 @@ import { chunks, INGEST_KINDS, scaleProfile, SimRunner } from '../simulator/runn
 import { parse, UsageError, userPath, withUsage, type Command } from './command.ts'
 
 const USAGE =
-  'simulate --url <server> --key <ingest key> [--seed <n>] [--speed <n>] [--scale district|city] [--region <adcode>] [--duration <s>]'
+  'simulate --url <server> --key <ingest key> [--seed <n>] [--speed <n>] [--scale district|city] [--region <adcode>] [--duration <s>] [--no-history]'
 const TICK_MS = 1000
 /** items per request: well under the server's 10,000 and its body limit */
 const REQUEST_ITEMS = 2000
@@ -39,6 +40,8 @@ export const command: Command = {
     '--scale <s>          district | city (default: $SIM_SCALE or district); city: the generated city, members every 5 s',
     `--region <adcode>    region pack to simulate (default: $REGION or 330402; ${CITY_ADCODE} with --scale city)`,
     '--duration <s>       stop after this many real seconds (default: run until Ctrl-C)',
+    '--no-history         skip the pre-rolled ~30 days of past cases and disputes (sent first by default);',
+    '                     use it when the server already holds a run of the simulator',
   ].join('\n'),
   run: (argv) =>
     withUsage(USAGE, async () => {
@@ -50,6 +53,7 @@ export const command: Command = {
         scale: { type: 'string' },
         region: { type: 'string' },
         duration: { type: 'string' },
+        'no-history': { type: 'boolean' },
       })
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
       if (!values.url) throw new UsageError('--url is required')
@@ -76,7 +80,8 @@ export const command: Command = {
         region === CITY_ADCODE && !existsSync(`${dir}region.json`)
           ? citySimPack(generateCity())
           : loadSimPack(region, dir)
-      const runner = new SimRunner(pack, { seed, speed, profile: scaleProfile(scale, pack) })
+      const history = values['no-history'] ? { caseHistoryMs: 0, disputeHistoryMs: 0 } : {}
+      const runner = new SimRunner(pack, { seed, speed, profile: { ...scaleProfile(scale, pack), ...history } })
       const totals = Object.fromEntries(INGEST_KINDS.map((k) => [k, { accepted: 0, rejected: 0 }])) as Record<
         IngestKind,
         { accepted: number; rejected: number }

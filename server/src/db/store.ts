@@ -324,6 +324,7 @@ class KyselyStore implements Store {
     let s = this.#h.reader.selectFrom('cameras').selectAll()
     if (q.status !== undefined) s = s.where('status', '=', q.status)
     if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (q.within !== undefined) s = s.where('grid_code', 'like', `${unitCodeOnly(q.within)}%`)
     if (after !== undefined) s = s.where('id', '>', after)
     const rows = await s
       .orderBy('id')
@@ -337,6 +338,7 @@ class KyselyStore implements Store {
     const after = decodeCursor(q.cursor)
     let s = this.#h.reader.selectFrom('members').selectAll()
     if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (q.within !== undefined) s = s.where('grid_code', 'like', `${unitCodeOnly(q.within)}%`)
     if (q.onDuty !== undefined) s = s.where('on_duty', '=', this.#bool(q.onDuty))
     if (after !== undefined) s = s.where('id', '>', after)
     const rows = await s
@@ -353,6 +355,7 @@ class KyselyStore implements Store {
     if (q.status !== undefined) s = s.where('status', '=', q.status)
     if (q.type !== undefined) s = s.where('type', '=', q.type)
     if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (q.within !== undefined) s = s.where('grid_code', 'like', `${unitCodeOnly(q.within)}%`)
     if (after !== undefined) s = s.where('id', '>', after)
     const rows = await s
       .orderBy('id')
@@ -368,6 +371,7 @@ class KyselyStore implements Store {
     if (q.status !== undefined) s = s.where('status', '=', q.status)
     if (q.category !== undefined) s = s.where('category', '=', q.category)
     if (q.gridCode !== undefined) s = s.where('grid_code', '=', q.gridCode)
+    if (q.within !== undefined) s = s.where('grid_code', 'like', `${unitCodeOnly(q.within)}%`)
     if (after !== undefined) s = s.where('id', '>', after)
     const rows = await s
       .orderBy('id')
@@ -538,4 +542,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     },
     opts,
   )
+}
+
+/** Unit codes are digits; anything else would change what a LIKE pattern matches. */
+function unitCodeOnly(code: string): string {
+  if (!/^\d+$/.test(code)) throw new Error(`not a unit code: ${JSON.stringify(code)}`)
+  return code
 }

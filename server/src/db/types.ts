@@ -139,11 +139,15 @@ export interface CommitInfo {
 export interface ListCamerasQuery {
   status?: string
   gridCode?: string
+  /** a unit code: only rows whose grid code starts with it (the reader's jurisdiction) */
+  within?: string
   limit: number
   cursor?: string
 }
 export interface ListMembersQuery {
   gridCode?: string
+  /** a unit code: only rows whose grid code starts with it (the reader's jurisdiction) */
+  within?: string
   onDuty?: boolean
   limit: number
   cursor?: string
@@ -152,6 +156,8 @@ export interface ListCasesQuery {
   status?: string
   type?: string
   gridCode?: string
+  /** a unit code: only rows whose grid code starts with it (the reader's jurisdiction) */
+  within?: string
   limit: number
   cursor?: string
 }
@@ -159,6 +165,8 @@ export interface ListDisputesQuery {
   status?: string
   category?: string
   gridCode?: string
+  /** a unit code: only rows whose grid code starts with it (the reader's jurisdiction) */
+  within?: string
   limit: number
   cursor?: string
 }

@@ -68,7 +68,11 @@ export class IngestService {
     this.o = { maxFutureMs: 5 * 60_000, maxAgeMs: 365 * 86_400_000, now: Date.now, ...options }
   }
 
-  async ingest<K extends IngestKind>(kind: K, items: readonly unknown[]): Promise<IngestResponse> {
+  /**
+   * @param within the sender's jurisdiction (a unit code): an item that would place or move an
+   *   entity outside it, or change one that is outside it, is rejected. Undefined: the whole region.
+   */
+  async ingest<K extends IngestKind>(kind: K, items: readonly unknown[], within?: string): Promise<IngestResponse> {
     if (this.failed) throw new CommitFailedError('storage failed earlier; the server is restarting')
     const window: TimeWindow = { now: this.o.now(), maxFutureMs: this.o.maxFutureMs, maxAgeMs: this.o.maxAgeMs }
     const validator = validators[kind]
@@ -95,6 +99,13 @@ export class IngestService {
         rejected.push({ index, id, errors: [decision.error] })
         return
       }
+      if (within !== undefined && 'change' in decision) {
+        const outside = this.outside(decision.change, within)
+        if (outside !== undefined) {
+          rejected.push({ index, id, errors: [outside] })
+          return
+        }
+      }
       accepted++
       if ('change' in decision) {
         applied.push({ change: decision.change, prev: this.o.state.apply(decision.change) })
@@ -113,6 +124,25 @@ export class IngestService {
       this.o.publish(settled(applied))
     }
     return { accepted, rejected }
+  }
+
+  private outside(change: StoredChange, within: string): string | undefined {
+    const { state } = this.o
+    const prev =
+      change.kind === 'camera'
+        ? state.cameras.get(change.row.id)
+        : change.kind === 'member'
+          ? state.members.get(change.row.id)
+          : change.kind === 'case'
+            ? state.cases.get(change.row.id)
+            : state.disputes.get(change.row.id)
+    for (const code of [prev?.gridCode, change.row.gridCode]) {
+      if (code === undefined) continue
+      if (code === null || !code.startsWith(within)) {
+        return `this key may send data within unit ${within} only; ${change.kind} ${change.row.id} is in ${code ?? 'no grid of the region'}`
+      }
+    }
+    return undefined
   }
 
   private decide(kind: IngestKind, item: unknown, ts: number): Decision {

@@ -6,10 +6,11 @@
  *   app.get('/x', { config: { auth: { roles: ['ingest'] } } }, handler)              // ingest keys
  *   app.get('/x', { config: { auth: false } }, handler)                               // public
  *
- * A route without `config.auth` follows `defaultPolicy`: 'open' for now (the existing routes and
- * the /live handshake switch over in the next round), 'authenticated' then. Also here: the first
- * admin, the revocation watcher, login rate limiting (@fastify/rate-limit) and the HTTP security
- * headers (@fastify/helmet).
+ * A route under `/api/` without `config.auth` follows `defaultPolicy`: 'authenticated' (any user
+ * or display token; ingest keys only where a route lists 'ingest'). Outside `/api/` — the web
+ * app's files, /docs, /metrics — routes are public: they hold no region data. Also here: the
+ * first admin and wall, the revocation watcher, rate limiting (@fastify/rate-limit: login, ingest)
+ * and the HTTP security headers (@fastify/helmet).
  */
 import fp from 'fastify-plugin'
 import helmet from '@fastify/helmet'
@@ -47,7 +48,7 @@ declare module 'fastify' {
 }
 
 export interface AuthPluginOptions {
-  /** routes without `config.auth`: 'open' (today) or 'authenticated' (any valid principal) */
+  /** `/api/` routes without `config.auth`: 'authenticated' (default: any valid principal) or 'open' */
   defaultPolicy?: 'open' | 'authenticated'
   /** how often revocations made by other processes are polled (default 1000 ms; 0 disables) */
   revocationPollMs?: number
@@ -79,6 +80,7 @@ export default fp<AuthPluginOptions>(
       store,
       jwt: new JwtIssuer(loadJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET)),
       revocations,
+      envIngestKey: { key: config.GRIDSIGHT_INGEST_KEY, jurisdiction: config.REGION },
     })
     app.decorate('auth', service)
 
@@ -94,8 +96,11 @@ export default fp<AuthPluginOptions>(
     app.decorate(
       'initialDisplayToken',
       app.initialAdmin
-        ? (await service.addDisplayToken({ name: 'first-wall', scope: config.REGION }, config.REGION, { actor: 'system' }))
-            .secret
+        ? (
+            await service.addDisplayToken({ name: 'first-wall', scope: config.REGION }, config.REGION, {
+              actor: 'system',
+            })
+          ).secret
         : undefined,
     )
 
@@ -133,12 +138,13 @@ export default fp<AuthPluginOptions>(
     })
     app.decorateRequest('principal', null)
 
-    const defaultPolicy = opts.defaultPolicy ?? 'open'
+    const defaultPolicy = opts.defaultPolicy ?? 'authenticated'
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const policy = req.routeOptions.config.auth
       if (policy === false || (policy === undefined && defaultPolicy === 'open')) return
-      // Unknown paths (404 handler) have no route config: nothing to protect there.
-      if (policy === undefined && req.routeOptions.url === undefined) return
+      // Unknown paths (404 handler) have no route config, and the web app's files, /docs and
+      // /metrics hold no region data: the default policy covers the API.
+      if (policy === undefined && !req.routeOptions.url?.startsWith('/api/')) return
       try {
         const principal = await app.authenticate(req)
         if (policy && !policy.roles.includes(principal.access)) {
@@ -156,7 +162,7 @@ export default fp<AuthPluginOptions>(
       }
     })
 
-    // Brute force on login: only routes that ask for it (config.rateLimit) are limited.
+    // Brute force on login, floods on ingest: only routes that ask for it (config.rateLimit) are limited.
     await app.register(rateLimit, { global: false })
     await app.register(helmet, helmetOptions)
   },

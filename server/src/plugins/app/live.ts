@@ -8,6 +8,8 @@
 import fp from 'fastify-plugin'
 import type { Socket } from 'socket.io'
 import { LIVE_NAMESPACE, LiveEvent, type LiveAuth, type LiveDelta } from '@gridsight/shared'
+import { SocketGuard, type SocketGuardOptions } from '../../auth/socket-guard.ts'
+import type { Principal } from '../../auth/roles.ts'
 import { LiveHub } from '../../live/live-hub.ts'
 import type { ScopeStream } from '../../live/scope-stream.ts'
 
@@ -31,38 +33,58 @@ function deltaBytes(delta: LiveDelta<Buffer>): number {
   return n
 }
 
+/**
+ * The rest of the handshake, after the guard has authenticated it and checked `scope` (default:
+ * the principal's jurisdiction) against the jurisdiction.
+ */
 function parseAuth(
   raw: unknown,
+  scope: string,
+  principal: Principal | undefined,
   region: string,
   isUnit: (code: string) => boolean,
-): { scope: string; alertScope: string; since: LiveAuth['since'] } | string {
+): { alertScope: string; since: LiveAuth['since'] } | string {
   const auth = (typeof raw === 'object' && raw !== null ? raw : {}) as LiveAuth
-  const scope = auth.scope ?? region
-  if (typeof scope !== 'string' || !isUnit(scope)) {
-    return `scope must be a unit code within region ${region} (got ${JSON.stringify(auth.scope)})`
-  }
+  if (!isUnit(scope)) return `scope must be a unit code within region ${region} (got ${JSON.stringify(auth.scope)})`
   const alertScope = auth.alertScope ?? scope
   if (typeof alertScope !== 'string' || !isUnit(alertScope)) {
     return `alertScope must be a unit code within region ${region} (got ${JSON.stringify(auth.alertScope)})`
+  }
+  if (principal && !principal.canSee(alertScope)) {
+    return `alertScope ${alertScope} is outside your jurisdiction ${principal.jurisdiction}`
   }
   const since = auth.since
   const validSince =
     since === undefined ||
     (typeof since === 'object' && since !== null && typeof since.epoch === 'string' && Number.isInteger(since.seq))
   if (!validSince) return 'since must be {epoch: string, seq: integer}'
-  return { scope, alertScope, since }
+  return { alertScope, since }
 }
 
-export default fp(
-  async (app) => {
+export interface LivePluginOptions {
+  /** messages a screen may send: sustained per second and burst (default 10 and 30) */
+  messageRate?: Pick<SocketGuardOptions, 'messagesPerSecond' | 'burst'>
+}
+
+export default fp<LivePluginOptions>(
+  async (app, opts) => {
     const hub = new LiveHub(app.config.REGION, app.config.LIVE_REPLAY_DELTAS)
     app.decorate('live', hub)
     const nsp = app.io.of(LIVE_NAMESPACE)
 
+    // First: a token whose principal may see the scope asked for (else no connection event at all);
+    // revocation and token expiry close the socket later, a message flood closes it at once.
+    const guard = new SocketGuard(app.auth, opts.messageRate)
+    guard.protect(nsp)
+    app.addHook('onClose', async () => guard.close())
+
     nsp.use((socket, next) => {
-      const parsed = parseAuth(socket.handshake.auth, app.config.REGION, (code) => app.region.units.has(code))
+      const scope = socket.data.scope
+      if (typeof scope !== 'string') return next(new Error('scope must be a unit code'))
+      const parsed = parseAuth(socket.handshake.auth, scope, socket.data.principal, app.config.REGION, (code) =>
+        app.region.units.has(code),
+      )
       if (typeof parsed === 'string') return next(new Error(parsed))
-      socket.data.scope = parsed.scope
       socket.data.alertScope = parsed.alertScope
       socket.data.since = parsed.since
       next()
@@ -129,5 +151,5 @@ export default fp(
     const timer = app.config.LIVE_BASELINE === 'naive' ? undefined : setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
   },
-  { name: 'live', dependencies: ['config', 'socket-io', 'metrics', 'region'] },
+  { name: 'live', dependencies: ['config', 'socket-io', 'metrics', 'region', 'auth'] },
 )

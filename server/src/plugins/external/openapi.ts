@@ -18,10 +18,17 @@ export default fp(
         },
         components: {
           securitySchemes: {
-            ingestKey: { type: 'http', scheme: 'bearer', description: 'GRIDSIGHT_INGEST_KEY' },
-            operatorKey: { type: 'http', scheme: 'bearer', description: 'GRIDSIGHT_OPERATOR_KEY (alerts, dispatch)' },
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description:
+                'A user access token (POST /api/v1/auth/login), a wall display token (gsd_…) or, on ingest, an ' +
+                'ingest key (gsi_… or GRIDSIGHT_INGEST_KEY). What each may do: docs/security.md.',
+            },
           },
         },
+        // every API route needs it unless it says `security: []` (health, login, refresh)
+        security: [{ bearerAuth: [] }],
       },
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })

@@ -6,6 +6,8 @@ import fp from 'fastify-plugin'
 import { Server } from 'socket.io'
 import msgpackParser from 'socket.io-msgpack-parser'
 import { SOCKET_PATH } from '@gridsight/shared'
+import { parseAllowedOrigins, socketOriginGate } from '../../auth/origin.ts'
+import { SOCKET_LIMITS } from '../../auth/socket-guard.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,12 +17,16 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
+    const allowed = app.config.ALLOWED_ORIGINS
     const io = new Server(app.server, {
       path: SOCKET_PATH,
       parser: msgpackParser,
       serveClient: false,
-      // Screens are same-origin; cross-origin access comes with the security work.
+      // No CORS headers: a page elsewhere cannot poll; the Origin gate also refuses its WebSocket.
       cors: undefined,
+      // runs for polling and WebSocket handshakes alike, before any connection event
+      allowRequest: socketOriginGate(allowed === undefined ? undefined : new Set(parseAllowedOrigins(allowed))),
+      ...SOCKET_LIMITS,
     })
     app.decorate('io', io)
     app.addHook('preClose', async () => {
@@ -29,5 +35,5 @@ export default fp(
       await io.close()
     })
   },
-  { name: 'socket-io' },
+  { name: 'socket-io', dependencies: ['config'] },
 )

@@ -27,6 +27,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
           `Returns a ${Math.round(app.auth.jwt.ttlS / 60)}-minute access token and a single-use refresh token. ` +
           `At most ${app.config.LOGIN_RATE_LIMIT} attempts per minute and address (429 beyond).`,
         tags: ['auth'],
+        security: [],
         body: LoginRequest,
         response: { 200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse },
       },
@@ -46,6 +47,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Trade a refresh token for a new token pair',
         description: 'Each refresh token works once. Presenting a used one revokes its whole session.',
         tags: ['auth'],
+        security: [],
         body: RefreshRequest,
         response: { 200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse },
       },

@@ -1,12 +1,14 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DispatchBody, DispatchCandidates, DispatchResult, ErrorResponse } from '@gridsight/shared'
-import { operatorGuard } from '../../../alerts/operator-auth.ts'
+import { assertCanSee, canSeeUnit } from '../../../auth/visibility.ts'
+import { OPERATORS } from './alerts.ts'
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /** One-click dispatch (issue 8): the nearest on-duty members, and the assignment through ingest. */
 const dispatch: FastifyPluginAsyncTypebox = async (app) => {
+  const region = app.config.REGION
   app.get(
     '/cases/:id/dispatch-candidates',
     {
@@ -16,12 +18,17 @@ const dispatch: FastifyPluginAsyncTypebox = async (app) => {
           "On-duty members (not in SOS): those of the case's own grid first, then by straight-line distance.",
         params: IdParams,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 5 })) }),
-        response: { 200: DispatchCandidates, 404: ErrorResponse },
+        response: { 200: DispatchCandidates, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
     async (req, reply) => {
-      const items = app.alerts.engine.dispatchCandidates(req.params.id, req.query.limit ?? 5)
-      if (!items) return reply.code(404).send({ error: 'Not Found', message: `no case ${req.params.id}` })
+      const c = app.entities.cases.get(req.params.id)
+      if (c) assertCanSee(req, c.gridCode, region, `case ${req.params.id}`)
+      const limit = req.query.limit ?? 5
+      // members of other jurisdictions are not shown (nor counted against the limit)
+      const all = app.alerts.engine.dispatchCandidates(req.params.id, 50)
+      if (!all) return reply.code(404).send({ error: 'Not Found', message: `no case ${req.params.id}` })
+      const items = all.filter((m) => canSeeUnit(req, m.gridCode, region)).slice(0, limit)
       return { caseId: req.params.id, items }
     },
   )
@@ -29,13 +36,13 @@ const dispatch: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/cases/:id/dispatch',
     {
-      onRequest: operatorGuard(app.config.GRIDSIGHT_OPERATOR_KEY),
+      config: { auth: OPERATORS },
       schema: {
         summary: 'Dispatch a case to a member',
         description:
           'Moves a reported case to dispatched with the member as assignee, through the same ingest path as ' +
-          'every source (so its not-dispatched and priority-1 alerts clear). Needs the operator key.',
-        security: [{ operatorKey: [] }],
+          'every source (so its not-dispatched and priority-1 alerts clear). Needs an operator or admin ' +
+          'whose jurisdiction holds the case.',
         params: IdParams,
         body: DispatchBody,
         response: {
@@ -51,9 +58,12 @@ const dispatch: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = req.params
       const c = app.entities.cases.get(id)
       if (!c) return reply.code(404).send({ error: 'Not Found', message: `no case ${id}` })
-      if (!app.entities.members.has(req.body.memberId)) {
+      assertCanSee(req, c.gridCode, region, `case ${id}`)
+      const member = app.entities.members.get(req.body.memberId)
+      if (!member) {
         return reply.code(404).send({ error: 'Not Found', message: `no member ${req.body.memberId}` })
       }
+      assertCanSee(req, member.gridCode, region, `member ${member.id}`)
       if (c.status !== 'reported') {
         return reply.code(409).send({ error: 'Conflict', message: `case ${id} is already ${c.status}` })
       }
@@ -67,7 +77,7 @@ const dispatch: FastifyPluginAsyncTypebox = async (app) => {
           .code(409)
           .send({ error: 'Conflict', message: result.rejected[0]?.errors.join('; ') ?? 'not accepted' })
       }
-      req.log.info({ case: id, member: req.body.memberId, by: req.body.operator ?? 'operator' }, 'case dispatched')
+      req.log.info({ case: id, member: req.body.memberId, by: req.principal?.name ?? 'operator' }, 'case dispatched')
       return { caseId: id, memberId: req.body.memberId, status: 'dispatched' as const }
     },
   )

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../../app.ts'
-import { testConfig } from '../../../../test/helpers.ts'
+import { injectAs, testConfig, wallToken } from '../../../../test/helpers.ts'
 import { startOfDayCst } from './entities.ts'
 
 const KEY = 'test-key-0123456789abcdef'
@@ -10,6 +10,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 describe('read API, OpenAPI and metrics', () => {
   let app: FastifyInstance
+  let token: string
   const ingest = (kind: string, items: object[]) =>
     app.inject({
       method: 'POST',
@@ -20,6 +21,7 @@ describe('read API, OpenAPI and metrics', () => {
 
   beforeAll(async () => {
     app = await buildApp(testConfig({ GRIDSIGHT_INGEST_KEY: KEY }))
+    token = await wallToken(app)
     await ingest(
       'cameras',
       ['c1', 'c2', 'c3', 'c4', 'c5'].map((id, i) => ({
@@ -43,7 +45,7 @@ describe('read API, OpenAPI and metrics', () => {
   afterAll(() => app.close())
 
   it('returns a camera with its status transitions', async () => {
-    const res = await app.inject('/api/v1/cameras/c1')
+    const res = await injectAs(app, token)('/api/v1/cameras/c1')
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({
       id: 'c1',
@@ -58,31 +60,33 @@ describe('read API, OpenAPI and metrics', () => {
   })
 
   it('returns a case with its lifecycle, keeping when it was reported', async () => {
-    const body = (await app.inject('/api/v1/cases/k1')).json()
+    const body = (await injectAs(app, token)('/api/v1/cases/k1')).json()
     expect(body).toMatchObject({ status: 'dispatched', title: '占道经营', reportedAt: iso(T0) })
     expect(body.history.map((e: { status: string }) => e.status)).toEqual(['reported', 'dispatched'])
   })
 
   it("returns a member with today's track", async () => {
-    const body = (await app.inject('/api/v1/members/m1')).json()
+    const body = (await injectAs(app, token)('/api/v1/members/m1')).json()
     expect(body).toMatchObject({ id: 'm1', lon: 120.71, onDuty: true })
     expect(body.track).toHaveLength(2)
   })
 
   it('pages a filtered list with a cursor', async () => {
-    const first = (await app.inject('/api/v1/cameras?status=offline&limit=1')).json()
+    const first = (await injectAs(app, token)('/api/v1/cameras?status=offline&limit=1')).json()
     expect(first.items.map((c: { id: string }) => c.id)).toEqual(['c2'])
     expect(first.nextCursor).toEqual(expect.any(String))
-    const second = (await app.inject(`/api/v1/cameras?status=offline&limit=1&cursor=${first.nextCursor}`)).json()
+    const second = (
+      await injectAs(app, token)(`/api/v1/cameras?status=offline&limit=1&cursor=${first.nextCursor}`)
+    ).json()
     expect(second.items.map((c: { id: string }) => c.id)).toEqual(['c4'])
     expect(second.nextCursor).toBeNull()
   })
 
   it('404 names the missing id; 400 names a bad filter', async () => {
-    const missing = await app.inject('/api/v1/disputes/nope')
+    const missing = await injectAs(app, token)('/api/v1/disputes/nope')
     expect(missing.statusCode).toBe(404)
     expect(missing.json()).toEqual({ error: 'Not Found', message: 'no dispute with id "nope"' })
-    const bad = await app.inject('/api/v1/cameras?status=broken')
+    const bad = await injectAs(app, token)('/api/v1/cameras?status=broken')
     expect(bad.statusCode).toBe(400)
     expect(bad.json().message).toMatch(/status/)
   })
@@ -93,7 +97,12 @@ describe('read API, OpenAPI and metrics', () => {
     for (const path of ['/api/v1/ingest/cameras', '/api/v1/cases/{id}', '/api/v1/health', '/api/v1/disputes']) {
       expect(Object.keys(spec.paths)).toContain(path)
     }
-    expect(spec.components.securitySchemes.ingestKey.scheme).toBe('bearer')
+    expect(spec.components.securitySchemes.bearerAuth.scheme).toBe('bearer')
+    // every API route needs the bearer token except the public ones, which say so
+    expect(spec.security).toEqual([{ bearerAuth: [] }])
+    expect(spec.paths['/api/v1/health'].get.security).toEqual([])
+    expect(spec.paths['/api/v1/auth/login'].post.security).toEqual([])
+    expect(spec.paths['/api/v1/cases/{id}'].get.security).toBeUndefined()
     const ui = await app.inject('/docs')
     expect([200, 302]).toContain(ui.statusCode)
   })

@@ -20,6 +20,7 @@ import {
   pageOf,
 } from '@gridsight/shared'
 import type { CameraRow, CaseRow, DisputeRow, MemberRow } from '../../../db/index.ts'
+import { assertCanSee, listWithin } from '../../../auth/visibility.ts'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const events = (list: { status: string; ts: number }[]) => list.map((e) => ({ status: e.status, ts: iso(e.ts) }))
@@ -52,6 +53,8 @@ const notFound = (what: string, id: string) =>
 
 const entities: FastifyPluginAsyncTypebox = async (app) => {
   const { store } = app
+  const region = app.config.REGION
+  const forbidden = { 403: ErrorResponse }
 
   app.get(
     '/cameras',
@@ -63,7 +66,7 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const page = await store.listCameras(req.query)
+      const page = await store.listCameras({ ...req.query, within: listWithin(req, req.query.gridCode, region) })
       return { items: page.items.map(camera), nextCursor: page.nextCursor }
     },
   )
@@ -76,12 +79,14 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Intersect([CameraRecord, Type.Object({ history: Type.Array(StatusEvent) })]),
           404: ErrorResponse,
+          ...forbidden,
         },
       },
     },
     async (req) => {
       const row = await store.getCamera(req.params.id)
       if (!row) throw notFound('camera', req.params.id)
+      assertCanSee(req, row.gridCode, region, `camera ${row.id}`)
       return { ...camera(row), history: events(await store.cameraEvents(row.id)) }
     },
   )
@@ -96,7 +101,7 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const page = await store.listMembers(req.query)
+      const page = await store.listMembers({ ...req.query, within: listWithin(req, req.query.gridCode, region) })
       return { items: page.items.map(member), nextCursor: page.nextCursor }
     },
   )
@@ -109,12 +114,14 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Intersect([MemberRecord, Type.Object({ track: Type.Array(TrackPoint) })]),
           404: ErrorResponse,
+          ...forbidden,
         },
       },
     },
     async (req) => {
       const row = await store.getMember(req.params.id)
       if (!row) throw notFound('member', req.params.id)
+      assertCanSee(req, row.gridCode, region, `member ${row.id}`)
       const track = await store.memberTrack(row.id, startOfDayCst(Date.now()))
       return { ...member(row), track: track.map((p) => ({ ts: iso(p.ts), lon: p.lon, lat: p.lat })) }
     },
@@ -135,7 +142,7 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const page = await store.listCases(req.query)
+      const page = await store.listCases({ ...req.query, within: listWithin(req, req.query.gridCode, region) })
       return { items: page.items.map(caseRecord), nextCursor: page.nextCursor }
     },
   )
@@ -148,12 +155,14 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Intersect([CaseRecord, Type.Object({ history: Type.Array(StatusEvent) })]),
           404: ErrorResponse,
+          ...forbidden,
         },
       },
     },
     async (req) => {
       const row = await store.getCase(req.params.id)
       if (!row) throw notFound('case', req.params.id)
+      assertCanSee(req, row.gridCode, region, `case ${row.id}`)
       return { ...caseRecord(row), history: events(await store.caseEvents(row.id)) }
     },
   )
@@ -173,7 +182,7 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const page = await store.listDisputes(req.query)
+      const page = await store.listDisputes({ ...req.query, within: listWithin(req, req.query.gridCode, region) })
       return { items: page.items.map(dispute), nextCursor: page.nextCursor }
     },
   )
@@ -186,12 +195,14 @@ const entities: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Intersect([DisputeRecord, Type.Object({ history: Type.Array(StatusEvent) })]),
           404: ErrorResponse,
+          ...forbidden,
         },
       },
     },
     async (req) => {
       const row = await store.getDispute(req.params.id)
       if (!row) throw notFound('dispute', req.params.id)
+      assertCanSee(req, row.gridCode, region, `dispute ${row.id}`)
       return { ...dispute(row), history: events(await store.disputeEvents(row.id)) }
     },
   )

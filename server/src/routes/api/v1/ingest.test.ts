@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { gcj02ToWgs84 } from '@gridsight/shared'
 import { buildApp } from '../../../app.ts'
-import { testConfig } from '../../../../test/helpers.ts'
+import { testConfig, wallToken } from '../../../../test/helpers.ts'
 
 const KEY = 'test-key-0123456789abcdef'
 const auth = { authorization: `Bearer ${KEY}` }
@@ -24,17 +24,26 @@ describe('POST /api/v1/ingest/*', () => {
 
   describe('whole-request errors', () => {
     it('401 without the key or with a wrong one, naming the header', async () => {
-      for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: KEY }] as Record<
-        string,
-        string
-      >[]) {
+      for (const headers of [{}, { authorization: KEY }] as Record<string, string>[]) {
         const res = await post('cameras', { items: [] }, headers)
         expect(res.statusCode).toBe(401)
+        expect(res.headers['www-authenticate']).toBe('Bearer')
         expect(res.json()).toEqual({
           error: 'Unauthorized',
-          message: 'send the ingest key as "Authorization: Bearer <key>"',
+          message: 'send a token as "Authorization: Bearer <token>"',
         })
       }
+      for (const token of ['nope', 'gsi_not-a-key-we-issued']) {
+        const res = await post('cameras', { items: [] }, { authorization: `Bearer ${token}` })
+        expect(res.statusCode).toBe(401)
+        expect(res.json().error).toBe('Unauthorized')
+      }
+    })
+
+    it('403 for a credential that may read but not send (a wall display token)', async () => {
+      const res = await post('cameras', { items: [] }, { authorization: `Bearer ${await wallToken(app)}` })
+      expect(res.statusCode).toBe(403)
+      expect(res.json().message).toBe('this needs one of the roles ingest; you are display')
     })
 
     it('400 when the body is not JSON', async () => {
@@ -177,6 +186,78 @@ describe('POST /api/v1/ingest/*', () => {
         expect(again.live.root.tables.members.position('m-keep')).toEqual([120.77, 30.74])
       } finally {
         await again.close()
+      }
+    })
+  })
+
+  describe('per-source ingest keys', () => {
+    it('a street key sends within its street only; items elsewhere are rejected, naming the unit', async () => {
+      const inA = { lon: 120.763, lat: 30.749 }
+      const street = app.region.locator.locate(inA.lon, inA.lat)!.slice(0, 9)
+      const { key, secret } = await app.auth.addIngestKey(
+        { name: 'street-app', source: 'app', jurisdiction: street },
+        config.REGION,
+        { actor: 'test' },
+      )
+      // a point of the region in another street
+      let elsewhere = inA
+      for (
+        let k = 1;
+        k < 400 && app.region.locator.locate(elsewhere.lon, elsewhere.lat)?.startsWith(street) !== false;
+        k++
+      )
+        elsewhere = { lon: inA.lon + (k % 20) * 0.005, lat: inA.lat + Math.floor(k / 20) * 0.005 }
+      expect(app.region.locator.locate(elsewhere.lon, elsewhere.lat)!.startsWith(street)).toBe(false)
+      const res = await post(
+        'cases',
+        {
+          items: [
+            { id: 'sk-in', type: '治安', status: 'reported', ts: iso(NOW), ...inA },
+            { id: 'sk-out', type: '治安', status: 'reported', ts: iso(NOW), ...elsewhere },
+          ],
+        },
+        { authorization: `Bearer ${secret}` },
+      )
+      expect(res.statusCode).toBe(200)
+      expect(res.json().accepted).toBe(1)
+      expect(res.json().rejected).toEqual([
+        { index: 1, id: 'sk-out', errors: [expect.stringContaining(`within unit ${street} only`)] },
+      ])
+      // nor may it move an entity of its street out of it
+      const moved = await post(
+        'cases',
+        { items: [{ id: 'sk-in', type: '治安', status: 'dispatched', ts: iso(NOW + 1), ...elsewhere }] },
+        { authorization: `Bearer ${secret}` },
+      )
+      expect(moved.json().accepted).toBe(0)
+      expect(app.entities.cases.get('sk-in')).toMatchObject({ status: 'reported' })
+
+      await app.auth.revokeIngestKey(key.id, config.REGION, { actor: 'test' })
+      const revoked = await post('cases', { items: [] }, { authorization: `Bearer ${secret}` })
+      expect(revoked.statusCode).toBe(401)
+    })
+
+    it('429 beyond INGEST_RATE_LIMIT requests a minute from one key, while another key goes on', async () => {
+      const limited = await buildApp(testConfig({ GRIDSIGHT_INGEST_KEY: KEY, INGEST_RATE_LIMIT: '3' }))
+      try {
+        const { secret } = await limited.auth.addIngestKey(
+          { name: 'other', source: 'hotline', jurisdiction: limited.config.REGION },
+          limited.config.REGION,
+          { actor: 'test' },
+        )
+        const send = (token: string) =>
+          limited.inject({
+            method: 'POST',
+            url: '/api/v1/ingest/members',
+            headers: { authorization: `Bearer ${token}` },
+            payload: { items: [{ id: 'rl', lon: 120.76, lat: 30.75, ts: iso(Date.now()) }] },
+          })
+        const codes = []
+        for (let i = 0; i < 4; i++) codes.push((await send(KEY)).statusCode)
+        expect(codes).toEqual([200, 200, 200, 429])
+        expect((await send(secret)).statusCode).toBe(200)
+      } finally {
+        await limited.close()
       }
     })
   })

@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../app.ts'
-import { testConfig } from '../../../../test/helpers.ts'
+import { injectAs, testConfig, wallToken } from '../../../../test/helpers.ts'
 
 describe('region routes', async () => {
   const app = await buildApp(testConfig())
+  const token = await wallToken(app)
   afterAll(() => app.close())
 
   it('describes the served region with a bbox around 南湖 and says what data is generated', async () => {
-    const res = await app.inject('/api/v1/region')
+    const res = await injectAs(app, token)('/api/v1/region')
     expect(res.statusCode).toBe(200)
     const { adcode, name, bbox, counts, densityStandards, dataNotes } = res.json()
     expect(adcode).toBe('330402')
@@ -24,7 +25,7 @@ describe('region routes', async () => {
   })
 
   it('serves the district outline as GeoJSON', async () => {
-    const res = await app.inject('/api/v1/regions/330402/units?level=district')
+    const res = await injectAs(app, token)('/api/v1/regions/330402/units?level=district')
     expect(res.statusCode).toBe(200)
     const fc = res.json()
     expect(fc.type).toBe('FeatureCollection')
@@ -37,7 +38,7 @@ describe('region routes', async () => {
     ['community', 143, 12],
     ['grid', 605, 15],
   ])('serves the %s level: %i units with %i-digit codes and their parents', async (level, count, digits) => {
-    const res = await app.inject(`/api/v1/regions/330402/units?level=${level}`)
+    const res = await injectAs(app, token)(`/api/v1/regions/330402/units?level=${level}`)
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/)
     const fc = res.json()
@@ -51,19 +52,19 @@ describe('region routes', async () => {
   })
 
   it('names a wrong level', async () => {
-    const res = await app.inject('/api/v1/regions/330402/units?level=village')
+    const res = await injectAs(app, token)('/api/v1/regions/330402/units?level=village')
     expect(res.statusCode).toBe(400)
     expect(res.json().message).toMatch(/level/)
   })
 
   it('answers another region with a 404 naming both codes', async () => {
-    const res = await app.inject('/api/v1/regions/110101/units')
+    const res = await injectAs(app, token)('/api/v1/regions/110101/units')
     expect(res.statusCode).toBe(404)
     expect(res.json().message).toBe('region 110101 is not served here (this server serves 330402)')
   })
 
   it('rejects a malformed adcode with a 400 naming the parameter', async () => {
-    const res = await app.inject('/api/v1/regions/abc/units')
+    const res = await injectAs(app, token)('/api/v1/regions/abc/units')
     expect(res.statusCode).toBe(400)
     expect(res.json().message).toMatch(/adcode/)
   })

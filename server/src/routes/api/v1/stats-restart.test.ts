@@ -7,7 +7,7 @@ import type { Engine } from '../../../db/index.ts'
 import { startTempPostgres, type TempPostgres } from '../../../db/test-postgres.ts'
 import { ZoneClock } from '../../../kpi/calendar.ts'
 import { KpiDb } from '../../../kpi/kpi-db.ts'
-import { startServer } from '../../../../test/helpers.ts'
+import { injectAs, startServer } from '../../../../test/helpers.ts'
 
 const KEY = 'test-key-0123456789abcdef'
 const H = 3_600_000
@@ -48,7 +48,10 @@ describe.each(['sqlite', 'postgres'] as Engine[])('KPIs across a restart on %s',
       engine === 'postgres' ? await (await (server ??= startTempPostgres())).createDatabase('kpirestart') : undefined
     const env = { DATA_DIR, GRIDSIGHT_INGEST_KEY: KEY, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
     const now = Date.now()
-    let { app } = await startServer(env)
+    const first = await startServer(env)
+    let app = first.app
+    // a wall token is stored like every credential: it still works after the restart
+    const token = first.token
     const grid = app.region.locator.locate(120.78, 30.75)!
     const street = grid.slice(0, 9)
     const cam = (id: string, status: string, ts: number) => ({ id, status, ts: iso(ts), lon: 120.78, lat: 30.75 })
@@ -77,7 +80,7 @@ describe.each(['sqlite', 'postgres'] as Engine[])('KPIs across a restart on %s',
       // online rate at the end of each past bucket: none before −5 h, 1 until −3 h, ½ until −1 h, then 1
       const expected = (end: number) => (end <= now - 5 * H ? null : end <= now - 3 * H ? 1 : end <= now - H ? 0.5 : 1)
       for (const span of ['24h', '30d'] as const) {
-        const t = (await app.inject(`/api/v1/stats/trends?unit=${street}&span=${span}`)).json()
+        const t = (await injectAs(app, token)(`/api/v1/stats/trends?unit=${street}&span=${span}`)).json()
         const starts: number[] = t.buckets.map((b: { start: string }) => Date.parse(b.start))
         const got = t.buckets.slice(0, -1).map((b: { onlineRate: number | null }) => b.onlineRate)
         const want = starts.slice(1).map((end) => expected(end))
@@ -93,7 +96,7 @@ describe.each(['sqlite', 'postgres'] as Engine[])('KPIs across a restart on %s',
         ['o1', 'o2', 'o3'].map((id) => ({ id, status: 'online', ts: iso(now), lon: x, lat: y })),
       )
       const other = app.region.locator.locate(x, y)!.slice(0, 9)
-      const r = (await app.inject('/api/v1/stats/ranking?level=street&metric=cameras.total')).json()
+      const r = (await injectAs(app, token)('/api/v1/stats/ranking?level=street&metric=cameras.total')).json()
       expect(r.yesterday).toBe(yesterday)
       const item = (code: string) => r.items.find((i: { code: string }) => i.code === code)
       expect(item(other)).toMatchObject({ value: 3, rank: 1, valueYesterday: 0, rankYesterday: 2, change: 1 })
@@ -116,17 +119,17 @@ describe.each(['sqlite', 'postgres'] as Engine[])('KPIs across a restart on %s',
 
 describe('KPI consistency check', () => {
   it('checks the live figures against a full recompute: at start, on demand, on /metrics', async () => {
-    const { app } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY })
+    const { app, token } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY })
     try {
       const grid = app.region.locator.locate(120.78, 30.75)!
       await ingest(app, 'cameras', [{ id: 'c1', status: 'online', ts: iso(Date.now()), lon: 120.78, lat: 30.75 }])
       // the check at start
       await expect
-        .poll(async () => (await app.inject('/api/v1/stats/consistency')).statusCode, { timeout: 10_000 })
+        .poll(async () => (await injectAs(app, token)('/api/v1/stats/consistency')).statusCode, { timeout: 10_000 })
         .toBe(200)
       const ok = await app.kpiConsistencyCheck()
       expect(ok).toMatchObject({ consistent: true, mismatchedUnits: 0, first: null, units: app.region.units.size })
-      expect((await app.inject('/api/v1/stats/consistency')).json()).toEqual(ok)
+      expect((await injectAs(app, token)('/api/v1/stats/consistency')).json()).toEqual(ok)
       expect((await app.inject('/metrics')).body).toMatch(/^gridsight_kpi_consistent 1$/m)
 
       // a change the live figures saw but the state never got: the check names it

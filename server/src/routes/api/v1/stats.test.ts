@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { Socket } from 'socket.io-client'
 import { KPI_FIELDS, LiveMirror, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
-import { connectLive, startServer } from '../../../../test/helpers.ts'
+import { connectLive, injectAs, startServer } from '../../../../test/helpers.ts'
 
 const KEY = 'test-key-0123456789abcdef'
 const T0 = Date.now() - 60_000
@@ -12,6 +12,7 @@ const field = (name: (typeof KPI_FIELDS)[number]) => KPI_FIELDS.indexOf(name)
 describe('KPIs over REST and /live', () => {
   let app: FastifyInstance
   let url: string
+  let token: string
   let grid: string
   let street: string
   const ingest = (kind: string, items: object[]) =>
@@ -23,7 +24,7 @@ describe('KPIs over REST and /live', () => {
     })
 
   beforeAll(async () => {
-    ;({ app, url } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY }))
+    ;({ app, url, token } = await startServer({ GRIDSIGHT_INGEST_KEY: KEY }))
     grid = app.region.locator.locate(120.78, 30.75)!
     street = grid.slice(0, 9)
     await ingest(
@@ -50,7 +51,7 @@ describe('KPIs over REST and /live', () => {
   afterAll(() => app.close())
 
   it('GET /api/v1/stats gives a unit’s figures for a window', async () => {
-    const res = await app.inject(`/api/v1/stats?unit=${grid}&window=today`)
+    const res = await injectAs(app, token)(`/api/v1/stats?unit=${grid}&window=today`)
     expect(res.statusCode).toBe(200)
     const s = res.json()
     expect(s.unit).toMatchObject({ code: grid, level: 'grid' })
@@ -66,18 +67,18 @@ describe('KPIs over REST and /live', () => {
     expect(s.trends.daily.casesNew).toHaveLength(30)
     expect(s.trends.daily.casesNew.at(-1) + s.trends.daily.casesNew.at(-2)).toBe(2)
 
-    const region = (await app.inject('/api/v1/stats')).json()
+    const region = (await injectAs(app, token)('/api/v1/stats')).json()
     expect(region.unit.level).toBe('district')
     expect(region.cameras.grids).toBe(app.region.byLevel.grid.length)
     expect(region.members.voidGrids).toBe(app.region.byLevel.grid.length - 1)
     expect(region.cameras.total).toBe(3)
 
-    expect((await app.inject('/api/v1/stats?unit=999999')).statusCode).toBe(404)
-    expect((await app.inject('/api/v1/stats?window=week')).statusCode).toBe(400)
+    expect((await injectAs(app, token)('/api/v1/stats?unit=999999')).statusCode).toBe(404)
+    expect((await injectAs(app, token)('/api/v1/stats?window=week')).statusCode).toBe(400)
   })
 
   it('GET /api/v1/stats/ranking ranks the streets by a figure', async () => {
-    const res = await app.inject('/api/v1/stats/ranking?level=street&metric=cameras.total')
+    const res = await injectAs(app, token)('/api/v1/stats/ranking?level=street&metric=cameras.total')
     expect(res.statusCode).toBe(200)
     const r = res.json()
     expect(r).toMatchObject({ level: 'street', metric: 'cameras.total', order: 'desc', yesterday: null })
@@ -85,13 +86,13 @@ describe('KPIs over REST and /live', () => {
     expect(r.items[0]).toMatchObject({ code: street, value: 3, rank: 1, change: null })
     expect(r.items[1]).toMatchObject({ value: 0, rank: 2 })
     // lower is better for overdue cases: ascending by default
-    const od = (await app.inject('/api/v1/stats/ranking?metric=cases.overdue')).json()
+    const od = (await injectAs(app, token)('/api/v1/stats/ranking?metric=cases.overdue')).json()
     expect(od.order).toBe('asc')
-    expect((await app.inject('/api/v1/stats/ranking?metric=nope')).statusCode).toBe(400)
+    expect((await injectAs(app, token)('/api/v1/stats/ranking?metric=nope')).statusCode).toBe(400)
   })
 
   it('GET /api/v1/stats/trends gives 24 hourly or 30 daily buckets of a unit', async () => {
-    const res = await app.inject(`/api/v1/stats/trends?unit=${grid}&span=24h`)
+    const res = await injectAs(app, token)(`/api/v1/stats/trends?unit=${grid}&span=24h`)
     expect(res.statusCode).toBe(200)
     const t = res.json()
     expect(t).toMatchObject({ unit: grid, span: '24h', timeZone: 'Asia/Shanghai' })
@@ -107,16 +108,16 @@ describe('KPIs over REST and /live', () => {
     expect(t.buckets.at(-1).onlineRate).toBeCloseTo(2 / 3)
     expect(t.buckets[0]).toMatchObject({ newCases: 0, newDisputes: 0, resolutions: 0 })
 
-    const daily = (await app.inject(`/api/v1/stats/trends?unit=${street}&span=30d`)).json()
+    const daily = (await injectAs(app, token)(`/api/v1/stats/trends?unit=${street}&span=30d`)).json()
     expect(daily.buckets).toHaveLength(30)
     // local midnights in Asia/Shanghai: 16:00 UTC
     expect(daily.buckets.every((b: { start: string }) => b.start.endsWith('T16:00:00.000Z'))).toBe(true)
     expect(daily.buckets.at(-1).onlineRate).toBeCloseTo(2 / 3)
 
-    const region = (await app.inject('/api/v1/stats/trends')).json()
+    const region = (await injectAs(app, token)('/api/v1/stats/trends')).json()
     expect(region).toMatchObject({ unit: app.region.meta.adcode, span: '24h' })
-    expect((await app.inject('/api/v1/stats/trends?unit=999999')).statusCode).toBe(404)
-    expect((await app.inject('/api/v1/stats/trends?span=7d')).statusCode).toBe(400)
+    expect((await injectAs(app, token)('/api/v1/stats/trends?unit=999999')).statusCode).toBe(404)
+    expect((await injectAs(app, token)('/api/v1/stats/trends?span=7d')).statusCode).toBe(400)
   })
 
   it('documents the routes in OpenAPI', async () => {
@@ -129,7 +130,7 @@ describe('KPIs over REST and /live', () => {
   it('sends KPIs in the /live snapshot and the changed units in deltas, within the scope', async () => {
     const mirror = new LiveMirror()
     const deltas: LiveDelta[] = []
-    const socket: Socket = connectLive(url, { scope: street })
+    const socket: Socket = connectLive(url, { token, scope: street })
     const snapshot = await new Promise<LiveSnapshot>((resolve, reject) => {
       socket.once('snapshot', resolve)
       socket.once('connect_error', reject)

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import {
   KPI_FIELDS,
   KpiConsistency,
@@ -15,6 +16,7 @@ import {
 } from '@gridsight/shared'
 import { DAY_MS, ZoneClock } from '../../../kpi/calendar.ts'
 import type { KpiEngine } from '../../../kpi/engine.ts'
+import { assertCanSee } from '../../../auth/visibility.ts'
 
 const fieldIndex = new Map<string, number>(KPI_FIELDS.map((f, k) => [f, k]))
 const nul = (v: number) => (Number.isNaN(v) ? null : v)
@@ -185,6 +187,17 @@ export function trends(engine: KpiEngine, u: number, span: TrendSpan, now: numbe
 }
 
 const stats: FastifyPluginAsyncTypebox = async (app) => {
+  const region = app.region.meta.adcode
+  /** The unit asked for (default: the caller's jurisdiction), 404 if unknown, 403 outside the jurisdiction. */
+  const unitOf = (req: FastifyRequest, asked: string | undefined): number => {
+    const code = asked ?? req.principal?.jurisdiction ?? region
+    const u = app.kpi.tree.index.get(code)
+    if (u === undefined) {
+      throw Object.assign(new Error(`unit ${code} is not a unit of region ${region}`), { statusCode: 404 })
+    }
+    assertCanSee(req, code, region, `unit ${code}`)
+    return u
+  }
   app.get(
     '/stats',
     {
@@ -195,13 +208,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const code = req.query.unit ?? app.region.meta.adcode
-      const u = app.kpi.tree.index.get(code)
-      if (u === undefined) {
-        throw Object.assign(new Error(`unit ${code} is not a unit of region ${app.region.meta.adcode}`), {
-          statusCode: 404,
-        })
-      }
+      const u = unitOf(req, req.query.unit)
       const now = Date.now()
       app.kpi.advance(now)
       return unitStats(app.kpi, u, req.query.window ?? 'today', now)
@@ -219,13 +226,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const code = req.query.unit ?? app.region.meta.adcode
-      const u = app.kpi.tree.index.get(code)
-      if (u === undefined) {
-        throw Object.assign(new Error(`unit ${code} is not a unit of region ${app.region.meta.adcode}`), {
-          statusCode: 404,
-        })
-      }
+      const u = unitOf(req, req.query.unit)
       const now = Date.now()
       app.kpi.advance(now)
       return trends(app.kpi, u, req.query.span ?? '24h', now)
@@ -266,7 +267,10 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
       app.kpi.advance(now)
       const metric = req.query.metric
       const order = req.query.order ?? (KPI_LOWER_IS_BETTER.has(metric) ? 'asc' : 'desc')
-      return ranking(app.kpi, req.query.level ?? 'street', metric, order, now)
+      const all = ranking(app.kpi, req.query.level ?? 'street', metric, order, now)
+      // Ranks stay region-wide (a street learns where it stands, 排名通报); other units' rows are not shown.
+      const p = req.principal
+      return p && p.jurisdiction !== region ? { ...all, items: all.items.filter((i) => p.canSee(i.code)) } : all
     },
   )
 }
