@@ -14,6 +14,7 @@ import { benchLiveStreamInChild, type LiveRun } from './live-stream.ts'
 import { benchKpi, kpiMarkdown, type KpiBench } from './kpi.ts'
 import { benchBundleSize } from './bundle-size.ts'
 import { benchClientApply, clientMarkdown } from './client-apply.ts'
+import { benchWallSoak, soakMarkdown, type SoakResult } from './wall-soak.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
 // `pnpm bench --only live --merge` replaces just those keys of bench/results/latest.json and rewrites
@@ -79,6 +80,17 @@ if (client) {
   )
 }
 
+// the wall-memory soak: ~12 min (a 10-minute run, `--soak-minutes N` to change it, plus the build and start)
+const soakMinutesArg = process.argv.indexOf('--soak-minutes')
+const soak: SoakResult | null = wanted('soak')
+  ? await benchWallSoak(soakMinutesArg > 0 ? { minutes: Number(process.argv[soakMinutesArg + 1]) } : {})
+  : null
+if (soak) {
+  console.log(
+    `soak: heap ${(soak.heapAfterWarmup / 2 ** 20).toFixed(2)} → ${(soak.heapEnd / 2 ** 20).toFixed(2)} MiB (${soak.growthPct.toFixed(1)} %, fitted ${soak.fittedGrowthPct.toFixed(1)} %), DOM nodes ${soak.nodesStart} → ${soak.nodesEnd} (load ${loadavg()[0]!.toFixed(1)})`,
+  )
+}
+
 const measured = { date: new Date().toISOString(), machine, load }
 const ran = {
   ...(wanted('wire') ? { wire } : {}),
@@ -87,6 +99,7 @@ const ran = {
   ...(wanted('kpi') ? { kpi } : {}),
   ...(wanted('bundle') ? { bundle } : {}),
   ...(wanted('client') ? { client, clientMeasured: measured } : {}),
+  ...(wanted('soak') ? { soak, soakMeasured: measured } : {}),
 }
 const latestPath = new URL('bench/results/latest.json', root)
 type Results = typeof measured & {
@@ -98,11 +111,25 @@ type Results = typeof measured & {
   bundle: typeof bundle
   client?: typeof client
   clientMeasured?: typeof measured
+  soak?: SoakResult | null
+  soakMeasured?: typeof measured
 }
 const results: Results =
   merge && only
     ? { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as Results), ...ran }
-    : { ...measured, wire, gridIndex, live, liveMeasured: measured, kpi, bundle, client, clientMeasured: measured }
+    : {
+        ...measured,
+        wire,
+        gridIndex,
+        live,
+        liveMeasured: measured,
+        kpi,
+        bundle,
+        client,
+        clientMeasured: measured,
+        soak,
+        soakMeasured: measured,
+      }
 
 const MODE_LABEL: Record<LiveRun['mode'], string> = {
   gridsight: 'GridSight',
@@ -271,6 +298,12 @@ const table = [
     ? clientMarkdown(
         results.client,
         `Measured ${(results.clientMeasured ?? results).date.slice(0, 10)} (${(results.clientMeasured ?? results).load}).`,
+      )
+    : []),
+  ...(results.soak
+    ? soakMarkdown(
+        results.soak,
+        `Measured ${(results.soakMeasured ?? results).date.slice(0, 10)} (${(results.soakMeasured ?? results).load}).`,
       )
     : []),
 ].join('\n')

@@ -1,0 +1,298 @@
+/**
+ * Wall-memory soak (issue 7: "a wall left for days does not grow memory"). The real server
+ * process with its simulator accelerated, the real production build of the screen in Debian's
+ * Chromium at 1920x1080 touring its scenes every few seconds, and the page's JS heap sampled over
+ * CDP after a forced garbage collection, with the DOM node and listener counts.
+ *
+ * "One hour, accelerated" (the defaults, 10 minutes of wall time):
+ * - TICK_MS 80 instead of 500: 6.25× the deltas per second, so 10 minutes bring the screen as
+ *   many deltas (7,500) as an hour at the default tick; every delta goes through the mirror, the
+ *   stores and the map layers;
+ * - SIM_SPEED 60: 10 hours of simulated activity (cases through their whole lifecycle, camera
+ *   power cuts, shifts, disputes); members still report every few real seconds;
+ * - `?carousel=5`: a scene every 5 s (120 scenes), each one a new scope (a new stream and
+ *   snapshot), a camera fly and other panels: the code paths a wall repeats all day.
+ * P1 alert rules are off: an unacknowledged P1 holds the carousel by design; P2/P3 alerts flow.
+ *
+ * The page is served from a temporary build (requests for the page's files are answered by
+ * the bench, the API and the socket go to the server), so web/dist is left alone.
+ */
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+import { launchChromium } from '../web/e2e/support/browser.ts'
+import { alertsConfigWithoutP1 } from '../web/e2e/support/alerts-config.ts'
+import { startServerProcess } from '../server/test/server-process.ts'
+
+export interface SoakSample {
+  /** seconds since the page went live */
+  t: number
+  /** JS heap in use after a forced GC, bytes (Runtime.getHeapUsage usedSize) */
+  heapUsed: number
+  /** ArrayBuffer backing stores (typed arrays) outside the JS heap, bytes, when Chromium reports it */
+  backingStore: number | null
+  nodes: number
+  listeners: number
+  documents: number
+  /** cases and cameras in the screen's mirror (data, not leaks) */
+  cases: number | null
+  seq: number | null
+  load1: number
+}
+
+export interface SoakResult {
+  minutes: number
+  tickMs: number
+  simSpeed: number
+  carouselS: number
+  sampleEveryS: number
+  /** share of the run before the baseline sample */
+  warmupShare: number
+  samples: SoakSample[]
+  /** the first sample at or after warm-up, and the last */
+  heapAfterWarmup: number
+  heapEnd: number
+  growthPct: number
+  /** least-squares slope of heapUsed over the samples after warm-up */
+  slopeBytesPerHour: number
+  /** the fitted line's growth over the measured window, relative to its value at warm-up */
+  fittedGrowthPct: number
+  nodesStart: number
+  nodesEnd: number
+  listenersStart: number
+  listenersEnd: number
+  load1Start: number
+  load1End: number
+  browser: string
+  pageErrors: string[]
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+}
+
+/** Least-squares slope and intercept of y over x. */
+export function fitLine(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number } {
+  const n = xs.length
+  const mx = xs.reduce((a, b) => a + b, 0) / n
+  const my = ys.reduce((a, b) => a + b, 0) / n
+  let sxy = 0
+  let sxx = 0
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my)
+    sxx += (xs[i]! - mx) ** 2
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx
+  return { slope, intercept: my - slope * mx }
+}
+
+export interface SoakOptions {
+  minutes?: number
+  tickMs?: number
+  simSpeed?: number
+  carouselS?: number
+  sampleEveryS?: number
+  warmupShare?: number
+  log?: (line: string) => void
+}
+
+export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
+  const minutes = o.minutes ?? 10
+  const tickMs = o.tickMs ?? 80
+  const simSpeed = o.simSpeed ?? 60
+  const carouselS = o.carouselS ?? 5
+  const sampleEveryS = o.sampleEveryS ?? 20
+  const warmupShare = o.warmupShare ?? 0.2
+  const log = o.log ?? ((line: string) => console.log(line))
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+  const dist = mkdtempSync(join(tmpdir(), 'gridsight-soak-web-'))
+  await build({ root: here('../web/'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } })
+  const server = await startServerProcess({
+    SIMULATOR: 'on',
+    TICK_MS: String(tickMs),
+    SIM_SPEED: String(simSpeed),
+    ALERTS_CONFIG: alertsConfigWithoutP1(),
+  })
+  // the page comes from the bench's route, so Chromium's Local Network Access check would hold
+  // its socket to 127.0.0.1 as a public page's
+  const browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks'])
+
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const pageErrors: string[] = []
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    const origin = new URL(server.url).origin
+    // the page's own files from the temporary build; the API and the socket pass through
+    await page.route(
+      (url) => url.origin === origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/socket.io'),
+      async (route) => {
+        const path = new URL(route.request().url()).pathname
+        let file = join(dist, decodeURIComponent(path))
+        if (!file.startsWith(dist) || !existsSync(file) || path === '/') file = join(dist, 'index.html')
+        await route.fulfill({
+          status: 200,
+          body: readFileSync(file),
+          headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' },
+        })
+      },
+    )
+    const display = server.displayToken ? `display=${server.displayToken}&` : ''
+    await page.goto(`${server.url}/?${display}carousel=${carouselS}`)
+    const consoleErrors: string[] = []
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text())
+    })
+    try {
+      await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 120_000 })
+    } catch (err) {
+      const text = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(-400)
+      throw new Error(
+        `the screen did not go live\nconsole errors: ${consoleErrors.slice(0, 5).join(' | ')}\npage ends: ${text}`,
+        { cause: err },
+      )
+    }
+
+    const cdp = await page.context().newCDPSession(page)
+    const t0 = Date.now()
+    const sample = async (): Promise<SoakSample> => {
+      await cdp.send('HeapProfiler.collectGarbage')
+      await cdp.send('HeapProfiler.collectGarbage')
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
+      const dom = await cdp.send('Memory.getDOMCounters')
+      const mirror = (await page.evaluate(() => {
+        type Mirror = { seq: number; tables: { cases: { count: number } } }
+        const m = (globalThis as unknown as { __gridsight?: { live?: { mirror?: Mirror } } }).__gridsight?.live?.mirror
+        return m ? { cases: m.tables.cases.count, seq: m.seq } : null
+      })) as { cases: number; seq: number } | null
+      return {
+        t: (Date.now() - t0) / 1000,
+        heapUsed: heap.usedSize,
+        backingStore: heap.backingStorageSize ?? null,
+        nodes: dom.nodes,
+        listeners: dom.jsEventListeners,
+        documents: dom.documents,
+        cases: mirror?.cases ?? null,
+        seq: mirror?.seq ?? null,
+        load1: loadavg()[0]!,
+      }
+    }
+    const samples: SoakSample[] = []
+    const end = t0 + minutes * 60_000
+    for (;;) {
+      const s = await sample()
+      samples.push(s)
+      log(
+        `soak ${(s.t / 60).toFixed(1)} min: heap ${(s.heapUsed / 2 ** 20).toFixed(2)} MiB` +
+          (s.backingStore === null ? '' : `, buffers ${(s.backingStore / 2 ** 20).toFixed(2)} MiB`) +
+          `, ${s.nodes} nodes, ${s.listeners} listeners, cases ${s.cases}, load ${s.load1.toFixed(1)}`,
+      )
+      if (Date.now() >= end) break
+      await new Promise((r) => setTimeout(r, Math.min(sampleEveryS * 1000, Math.max(0, end - Date.now()))))
+    }
+    const warmAt = minutes * 60 * warmupShare
+    const after = samples.filter((s) => s.t >= warmAt)
+    const first = after[0]!
+    const last = samples.at(-1)!
+    const fit = fitLine(
+      after.map((s) => s.t / 3600),
+      after.map((s) => s.heapUsed),
+    )
+    const fittedStart = fit.intercept + fit.slope * (first.t / 3600)
+    const fittedEnd = fit.intercept + fit.slope * (last.t / 3600)
+    return {
+      minutes,
+      tickMs,
+      simSpeed,
+      carouselS,
+      sampleEveryS,
+      warmupShare,
+      samples,
+      heapAfterWarmup: first.heapUsed,
+      heapEnd: last.heapUsed,
+      growthPct: (100 * (last.heapUsed - first.heapUsed)) / first.heapUsed,
+      slopeBytesPerHour: fit.slope,
+      fittedGrowthPct: (100 * (fittedEnd - fittedStart)) / fittedStart,
+      nodesStart: first.nodes,
+      nodesEnd: last.nodes,
+      listenersStart: first.listeners,
+      listenersEnd: last.listeners,
+      load1Start: samples[0]!.load1,
+      load1End: last.load1,
+      browser: `Chromium ${browser.version()}`,
+      pageErrors: pageErrors.slice(0, 10),
+    }
+  } finally {
+    await browser.close()
+    await server.stop()
+    rmSync(dist, { recursive: true, force: true })
+  }
+}
+
+const mib = (b: number) => (b / 2 ** 20).toFixed(2)
+
+export function soakMarkdown(r: SoakResult, measured: string): string[] {
+  const simHours = (r.minutes * r.simSpeed) / 60
+  const deltas = (r.minutes * 60_000) / r.tickMs
+  return [
+    '',
+    '### Wall memory soak: one screen left running (`bench/wall-soak.ts`)',
+    '',
+    `${measured} The real server (\`node server/src/main.ts\`, simulator on) and the production build of the screen`,
+    `in headless ${r.browser} at 1920×1080, \`?carousel=${r.carouselS}\`, for ${r.minutes} minutes of wall time,`,
+    `accelerated: TICK_MS ${r.tickMs} (≈ ${Math.round(deltas).toLocaleString('en-US')} deltas, as many as ${fmtH(deltas * 0.5)} at the default 500 ms tick),`,
+    `SIM_SPEED ${r.simSpeed} (${fmtH(simHours * 3600)} of simulated cases, outages and shifts), a new scene (scope, stream,`,
+    `snapshot, camera fly) every ${r.carouselS} s; P1 rules off (an unacknowledged P1 holds the carousel by design).`,
+    `Every ${r.sampleEveryS} s: two forced garbage collections (CDP \`HeapProfiler.collectGarbage\`), then`,
+    '`Runtime.getHeapUsage` and `Memory.getDOMCounters`. Warm-up: the first',
+    `${Math.round(r.warmupShare * 100)} % of the run; growth = last sample vs the first after warm-up; slope: least-squares`,
+    'fit over the samples after warm-up. Typed-array backing stores live outside the JS heap (column “buffers”).',
+    '',
+    '| heap after warm-up | heap at end | growth | fitted growth | slope | DOM nodes | listeners | load |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${mib(r.heapAfterWarmup)} MiB | ${mib(r.heapEnd)} MiB | ${r.growthPct.toFixed(1)} % | ${r.fittedGrowthPct.toFixed(1)} % | ${(r.slopeBytesPerHour / 2 ** 20).toFixed(2)} MiB/h | ${r.nodesStart} → ${r.nodesEnd} | ${r.listenersStart} → ${r.listenersEnd} | ${r.load1Start.toFixed(1)} → ${r.load1End.toFixed(1)} |`,
+    '',
+    `Goal (issue 7): heap growth ≤ 5 % after warm-up: ${Math.max(r.growthPct, r.fittedGrowthPct) <= 5 ? 'met' : '**not met**'}` +
+      ` (the larger of growth and fitted growth).` +
+      (r.pageErrors.length > 0 ? ` Page errors: ${r.pageErrors.length} (${r.pageErrors[0]}).` : ''),
+    '',
+    '<details><summary>samples</summary>',
+    '',
+    '| min | heap MiB | buffers MiB | DOM nodes | listeners | cases in mirror | load |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.samples.map(
+      (s) =>
+        `| ${(s.t / 60).toFixed(1)} | ${mib(s.heapUsed)} | ${s.backingStore === null ? '–' : mib(s.backingStore)} | ${s.nodes} | ${s.listeners} | ${s.cases ?? '–'} | ${s.load1.toFixed(1)} |`,
+    ),
+    '',
+    '</details>',
+  ]
+}
+
+function fmtH(seconds: number): string {
+  const h = seconds / 3600
+  return h >= 1 ? `${h.toFixed(h < 10 ? 1 : 0)} h` : `${Math.round(seconds / 60)} min`
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`)
+    return i > 0 ? Number(process.argv[i + 1]) : undefined
+  }
+  const r = await benchWallSoak({ minutes: arg('minutes'), tickMs: arg('tick'), sampleEveryS: arg('every') })
+  console.log(JSON.stringify({ ...r, samples: r.samples.length }, null, 2))
+}
