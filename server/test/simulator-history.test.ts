@@ -21,10 +21,11 @@ describe('a fresh start with the simulator', () => {
     await app?.close()
   })
 
-  it('has 30 days of cases: closure 85–98 %, handling about a working day and a half, a small share open', () => {
+  it('has 30 days of cases: closure 85–99 %, handling about a working day and a half, a small share open', () => {
     expect(values('cases.new.30d')).toBeGreaterThan(5000)
     expect(values('cases.closureRate.30d')).toBeGreaterThan(0.85)
-    expect(values('cases.closureRate.30d')).toBeLessThan(0.98)
+    // 90–98 % over the week (lowest on Monday morning): the test runs at whatever hour it is
+    expect(values('cases.closureRate.30d')).toBeLessThan(0.99)
     expect(values('cases.avgHandlingMin.30d')).toBeGreaterThan(6 * 60)
     expect(values('cases.avgHandlingMin.30d')).toBeLessThan(48 * 60)
     expect(values('cases.open')).toBeGreaterThan(0)
