@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseRow, DisputeRow, MemberRow } from '../db/index.ts'
+import { doneTimesFromEvents, KpiEngine } from '../kpi/engine.ts'
+import { figuresOf, gridsOf, sortedEvents, testConfig, testUnits } from '../kpi/test-fixtures.ts'
+import { UnitTree } from '../kpi/unit-tree.ts'
 import type { AppliedChange } from './ingest-service.ts'
 import { settled } from './settle.ts'
 
@@ -120,5 +123,67 @@ describe('settled: what listeners see of one committed batch', () => {
       memberRow('W1', false, 2),
     ])
     expect(shown(a)).toEqual(['W1:true', 'A:dispatched', 'W1:false'])
+  })
+
+  it('gives the KPIs what a rebuild from the committed status events computes', () => {
+    const units = testUnits()
+    const grids = gridsOf(units)
+    const tree = new UnitTree(units)
+    const engine = () => new KpiEngine(tree, testConfig(), { urbanPerKm2: 70, ruralPerKm2: 8 })
+    const now = Date.parse('2026-03-20T10:00:00+08:00')
+    const HOUR = 3_600_000
+    // 60 cases over the past 12 days, each with its whole past in one batch: most closed, some
+    // still open, some reopened after a first resolution; and 20 disputes the same way
+    const rows: (CaseRow | DisputeRow)[] = []
+    const flows = [
+      ['reported', 'dispatched', 'handling', 'resolved', 'closed'],
+      ['reported', 'dispatched', 'handling', 'resolved'],
+      ['reported', 'dispatched', 'handling'],
+      ['reported', 'dispatched', 'handling', 'resolved', 'handling', 'resolved', 'closed'],
+    ]
+    for (let k = 0; k < 60; k++) {
+      const t0 = now - 12 * 24 * HOUR + k * 4.5 * HOUR
+      flows[k % 4]!.forEach((status, j) =>
+        rows.push({
+          ...caseRow(`C${k}`, status, t0 + j * 7 * HOUR),
+          reportedAt: t0,
+          gridCode: grids[k % grids.length]!,
+        }),
+      )
+    }
+    const dflows = [
+      ['accepted', 'assigned', 'mediating', 'resolved'],
+      ['accepted', 'assigned', 'mediating', 'escalated', 'mediating', 'unresolved'],
+      ['accepted', 'assigned'],
+    ]
+    for (let k = 0; k < 20; k++) {
+      const t0 = now - 11 * 24 * HOUR + k * 9 * HOUR
+      dflows[k % 3]!.forEach((status, j) =>
+        rows.push({
+          ...disputeRow(`D${k}`, status, t0 + j * 20 * HOUR),
+          acceptedAt: t0,
+          gridCode: grids[k % grids.length]!,
+        }),
+      )
+    }
+    const live = engine()
+    live.rebuild({ cameras: [], members: [], cases: [], disputes: [] }, { cases: new Map(), disputes: new Map() }, now)
+    const applied = batch(rows)
+    expect(settled(applied).length).toBeLessThan(applied.length / 2)
+    live.apply(settled(applied), now)
+
+    const final = <T extends { id: string }>(list: T[]) => [...new Map(list.map((r) => [r.id, r])).values()]
+    const cases = rows.filter((r): r is CaseRow => 'reportedAt' in r)
+    const disputes = rows.filter((r): r is DisputeRow => 'acceptedAt' in r)
+    const fresh = engine()
+    fresh.rebuild(
+      { cameras: [], members: [], cases: final(cases), disputes: final(disputes) },
+      {
+        cases: doneTimesFromEvents('case', sortedEvents(cases)),
+        disputes: doneTimesFromEvents('dispute', sortedEvents(disputes)),
+      },
+      now,
+    )
+    expect(figuresOf(live)).toEqual(figuresOf(fresh))
   })
 })
