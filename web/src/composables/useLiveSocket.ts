@@ -95,10 +95,10 @@ export function useLiveSocket(options: UseLiveSocketOptions = {}): Socket<Server
   })
   // a user's token refreshed on schedule: hand it to the live socket before the old one expires
   watch(
-    () => (authStore.kiosk ? undefined : authStore.session?.access),
-    (token) => {
-      if (token === undefined || !socket.connected) return
-      socket.emit(LiveAuthEvent.refresh, token, (answer) => {
+    () => (authStore.kiosk ? null : authStore.session),
+    (session) => {
+      if (!session || !socket.connected) return
+      socket.emit(LiveAuthEvent.refresh, session.access, (answer) => {
         if (answer.ok) return
         // refused (another scope, or already revoked): reconnect and let the handshake decide
         socket.disconnect()
