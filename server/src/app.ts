@@ -46,6 +46,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: true,
     // A client that trickles its request (slowloris) is cut off; answers may take as long as they need.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Fastify's 10 s default is too short for the city simulator's first step (120,000
+    // registrations committed before the screen may connect: 8–10 s on a loaded 2-core machine).
+    pluginTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(configPlugin, { config })
