@@ -77,6 +77,45 @@ describe('login, admin page and kiosk walls in Chromium', () => {
     await desk.locator('[data-testid="admin-row"][data-name="E2E 街道大屏"][data-revoked="false"]').waitFor(POLL)
   })
 
+  it('the admin page creates a user (generated password shown once) and an ingest key that work', async () => {
+    await desk.getByTestId('admin-tab-users').click()
+    await desk.getByTestId('admin-username').fill('e2e-duty')
+    await desk.getByTestId('admin-role').selectOption('operator')
+    await desk.getByTestId('admin-code').fill(STREET)
+    await desk.getByTestId('admin-submit').click()
+    await desk.getByTestId('admin-secret-value').waitFor(POLL)
+    const password = await desk.getByTestId('admin-secret-value').inputValue()
+    expect(password.length).toBeGreaterThanOrEqual(12)
+    await desk.locator('[data-testid="admin-row"][data-name="e2e-duty"][data-revoked="false"]').waitFor(POLL)
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e-duty', password }),
+    })
+    expect(((await login.json()) as { user: { role: string; jurisdiction: string } }).user).toMatchObject({
+      role: 'operator',
+      jurisdiction: STREET,
+    })
+
+    await desk.getByTestId('admin-tab-keys').click()
+    await desk.getByTestId('admin-name').fill('E2E 雪亮平台')
+    await desk.getByTestId('admin-source').fill('xueliang-e2e')
+    await desk.getByTestId('admin-code').fill(STREET)
+    await desk.getByTestId('admin-submit').click()
+    await desk.getByTestId('admin-secret-value').waitFor(POLL)
+    const key = await desk.getByTestId('admin-secret-value').inputValue()
+    expect(key).toMatch(/^gsi_/)
+    const ingest = await fetch(`${server.url}/api/v1/ingest/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      // an item with no fields: the key is accepted, the item rejected on its own
+      body: JSON.stringify({ items: [{ id: 'E2E-EMPTY' }] }),
+    })
+    expect(ingest.status).toBe(200)
+    expect(await ingest.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0 }] })
+    await desk.getByTestId('admin-tab-displays').click()
+  })
+
   it('the kiosk link opens a wall on its street with no login form, and hides the token', async () => {
     // a separate browser context: nothing shared with the admin's tab
     wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
