@@ -1,0 +1,393 @@
+/**
+ * Click → detail panel, end to end: real server process with the simulator, real Chromium at
+ * 1080p, the wall opened with its display token. A case ingested over REST shows its lifecycle
+ * when clicked (and a hover card with its priority and age first); a camera shows its status
+ * history; a member's panel draws today's track as a deck.gl path; a grid clicked at grid scope
+ * shows its figures. The carousel is held while a panel is open; Esc, × and a click on empty map
+ * close it.
+ */
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './support/browser.ts'
+import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
+import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
+
+const INGEST_KEY = 'e2e-detail-ingest-key-0123456789'
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
+// generous: a shared CI box renders WebGL in software
+const POLL = { timeout: 60_000 }
+const MIN = 60_000
+
+type Kind = 'cameras' | 'members' | 'cases'
+
+/**
+ * Where to click `kind` (or the entity `id`): takes one from the mirror, centres the map on it at
+ * street zoom (entities sparse enough to pick one), and once the map is there returns its point if
+ * it is the top-most pickable entity. Another one is tried when something else covers it. null
+ * until then: call it again (expect.poll).
+ */
+function findEntity(page: Page, kind: Kind, id?: string): Promise<{ x: number; y: number; id: string } | null> {
+  return page.evaluate(
+    ({ kind, id }) => {
+      const g = (window as any).__gridsight
+      const { map, overlay, live } = g
+      const t = live.mirror.tables[kind]
+      const fit = (i: number) =>
+        (id === undefined || t.ids[i] === id) &&
+        !(kind === 'members' && t.status[i] !== 1) && // on duty: it has a track today
+        !(kind === 'cases' && t.status[i] === 4) // closed cases are not drawn
+      g.__skip ??= new Set<string>()
+      let pick = g.__pick?.kind === kind && (id === undefined || g.__pick.id === id) ? g.__pick : null
+      let row = pick ? t.row(pick.id) : undefined
+      if (row === undefined || !fit(row)) {
+        row = undefined
+        for (let i = 0; i < t.count; i++) {
+          if (fit(i) && !g.__skip.has(t.ids[i])) {
+            row = i
+            break
+          }
+        }
+        if (row === undefined) return null
+        pick = g.__pick = { kind, id: t.ids[row], tries: 0 }
+      }
+      const pos = [t.pos[2 * row], t.pos[2 * row + 1]]
+      const canvas = map.getCanvas() as HTMLCanvasElement
+      const [w, h] = [canvas.clientWidth, canvas.clientHeight]
+      const p = map.project(pos)
+      if (map.getZoom() < 16 || Math.abs(p.x - w / 2) > 60 || Math.abs(p.y - h / 2) > 60) {
+        map.jumpTo({ center: pos, zoom: 16.5 })
+        return null
+      }
+      const picked = overlay.pickObject({ x: p.x, y: p.y, radius: 4 })
+      if (picked?.layer?.id === kind && (kind === 'cases' || picked.index === row))
+        return { x: p.x, y: p.y, id: pick.id }
+      // covered by another entity (or not drawn yet): after a few tries, another one
+      if (++pick.tries > 8 && id === undefined) g.__skip.add(pick.id)
+      return null
+    },
+    { kind, id },
+  )
+}
+
+/** Stops (or resumes) applying deltas in the page, so that what is drawn stands still for a click. */
+function freezeStream(page: Page, frozen: boolean): Promise<void> {
+  return page.evaluate((on) => {
+    const mirror = (window as any).__gridsight.live.mirror
+    if (on) {
+      mirror.__applyDelta ??= mirror.applyDelta
+      mirror.applyDelta = () => 'stale'
+    } else if (mirror.__applyDelta) {
+      mirror.applyDelta = mirror.__applyDelta
+      delete mirror.__applyDelta
+    }
+  }, frozen)
+}
+
+/** Dispatches a click (or a hover) in the page: see map-layers.test.ts for why not through Playwright's input. */
+function clickMap(page: Page, at: { x: number; y: number }, hoverOnly = false): Promise<void> {
+  return page.evaluate(
+    ({ x, y, hoverOnly }) => {
+      const canvas = (window as any).__gridsight.map.getCanvas() as HTMLCanvasElement
+      const r = canvas.getBoundingClientRect()
+      const init = { bubbles: true, cancelable: true, clientX: r.left + x, clientY: r.top + y, button: 0 }
+      canvas.dispatchEvent(new MouseEvent('mousemove', init))
+      if (hoverOnly) return
+      canvas.dispatchEvent(new MouseEvent('mousedown', init))
+      canvas.dispatchEvent(new MouseEvent('mouseup', init))
+      canvas.dispatchEvent(new MouseEvent('click', init))
+    },
+    { ...at, hoverOnly },
+  )
+}
+
+/** The carousel's holds, read from the page's Pinia. */
+function carouselHolds(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pinia = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia
+    return [...(pinia._s.get('carousel').holds as Set<string>)]
+  })
+}
+
+function deckLayer(page: Page, id: string): Promise<{ paths: number[] } | null> {
+  return page.evaluate((layerId) => {
+    const layers = (window as any).__gridsight.overlay._deck.layerManager.getLayers()
+    const l = layers.find((x: any) => x.id === layerId)
+    return l ? { paths: (l.props.data as { path: unknown[] }[]).map((d) => d.path.length) } : null
+  }, id)
+}
+
+describe('detail panel in Chromium', () => {
+  let server: ServerProcess
+  let browser: Browser
+  let page: Page
+  let auth: Record<string, string>
+
+  async function api<T>(path: string): Promise<T> {
+    const res = await fetch(`${server.url}${path}`, { headers: auth })
+    if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`)
+    return (await res.json()) as T
+  }
+
+  /** Clicks `kind` (or one entity) in the middle of the map until its panel is the one open. */
+  async function openPanel(kind: Kind, id?: string): Promise<string> {
+    let opened = ''
+    await expect
+      .poll(async () => {
+        await freezeStream(page, true)
+        const hit = await findEntity(page, kind, id)
+        if (hit) await clickMap(page, hit)
+        await freezeStream(page, false)
+        if (!hit) return false
+        const panel = page.getByTestId('detail-panel')
+        await panel.waitFor({ timeout: 10_000 }).catch(() => {})
+        if ((await panel.getAttribute('data-kind').catch(() => null)) !== kind) return false
+        opened = (await panel.getAttribute('data-id'))!
+        return id === undefined || opened === id
+      }, POLL)
+      .toBe(true)
+    await page.locator('[data-testid="detail-panel"][data-loaded="true"]').waitFor(POLL)
+    return opened
+  }
+
+  beforeAll(async () => {
+    // SIM_SPEED 60: members report every few simulated seconds, so they have a track at once.
+    // No P1 alerts: a demo SOS would fly the map away from what the test clicks.
+    server = await startServerProcess({
+      SIMULATOR: 'on',
+      TICK_MS: '250',
+      SIM_SPEED: '60',
+      GRIDSIGHT_INGEST_KEY: INGEST_KEY,
+      ALERTS_CONFIG: alertsConfigWithoutP1(),
+    })
+    auth = server.displayToken ? { authorization: `Bearer ${server.displayToken}` } : {}
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(server.displayToken ? `${server.url}/?display=${server.displayToken}` : server.url)
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 90_000 })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('a case ingested over REST: a hover card with its priority and age, a click shows its lifecycle', async () => {
+    // a spot in the middle of the map, at street zoom, inside the region (the case draws above cameras;
+    // a member walking over it is waited out below)
+    let spot: { lon: number; lat: number } | null = null
+    await expect
+      .poll(async () => {
+        const r = await page.evaluate(() => {
+          const { map, live } = (window as any).__gridsight
+          if (map.getZoom() < 16) {
+            const pos = live.mirror.tables.cameras.pos
+            map.jumpTo({ center: [pos[0], pos[1]], zoom: 16.5 })
+            return `jumped from zoom ${map.getZoom()}`
+          }
+          const canvas = map.getCanvas() as HTMLCanvasElement
+          const [x, y] = [canvas.clientWidth / 2 + 30, canvas.clientHeight / 2]
+          if (map.queryRenderedFeatures([x, y], { layers: ['hit-street'] }).length === 0) return 'not over a street'
+          const ll = map.unproject([x, y])
+          return { lon: ll.lng as number, lat: ll.lat as number }
+        })
+        if (typeof r === 'string') return r
+        spot = r
+        return 'found'
+      }, POLL)
+      .toBe('found')
+    const id = `E2E-DETAIL-${Date.now()}`
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * MIN).toISOString()
+    const { lon, lat } = spot!
+    const item = { id, type: '占道经营', priority: 2, source: 'hotline', lon, lat }
+    const res = await fetch(`${server.url}/api/v1/ingest/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INGEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { ...item, status: 'reported', ts: at(50) },
+          { ...item, status: 'dispatched', ts: at(35) },
+          { ...item, status: 'handling', ts: at(20) },
+        ],
+      }),
+    })
+    expect(await res.json()).toMatchObject({ accepted: 3, rejected: [] })
+    const record = await api<{ status: string; history: { status: string }[] }>(`/api/v1/cases/${id}`)
+    expect(record.status).toBe('handling')
+
+    // hover: the card names the case, its state, and (asked once the pointer rests) priority and age
+    const card = page.getByTestId('hover-card')
+    await expect
+      .poll(async () => {
+        const target = await page.evaluate(
+          ({ lon, lat }) => (window as any).__gridsight.map.project([lon, lat]) as { x: number; y: number },
+          spot!,
+        )
+        await clickMap(page, target, true)
+        return card.getAttribute('data-id', { timeout: 2000 }).catch(() => null)
+      }, POLL)
+      .toBe(id)
+    expect(await card.textContent()).toContain('处置')
+    const hoverCase = page.getByTestId('hover-case')
+    await hoverCase.waitFor(POLL)
+    await expect.poll(() => hoverCase.textContent(), POLL).toMatch(/二级（较急）\s*5\d 分钟前上报/)
+
+    // click: the panel shows its lifecycle, and holds the carousel
+    expect(await carouselHolds(page)).not.toContain('detail')
+    await openPanel('cases', id)
+    const steps = page.getByTestId('lifecycle-step')
+    await expect.poll(() => steps.count(), POLL).toBe(5)
+    const states = await steps.evaluateAll((els) => els.map((e) => [e.dataset.stage, e.dataset.state]))
+    expect(states).toEqual([
+      ['reported', 'done'],
+      ['dispatched', 'done'],
+      ['handling', 'current'],
+      ['resolved', 'pending'],
+      ['closed', 'pending'],
+    ])
+    expect(await steps.nth(0).textContent()).toContain('用时 15 分钟')
+    expect(await steps.nth(1).textContent()).toContain('用时 15 分钟')
+    expect(await steps.nth(2).textContent()).toMatch(/已 2\d 分钟/)
+    expect(await steps.nth(3).textContent()).toContain('待办')
+    const panel = page.getByTestId('detail-panel')
+    expect(await panel.textContent()).toContain('12345 热线')
+    expect(await page.getByTestId('detail-overdue').count()).toBe(0)
+    expect(await carouselHolds(page)).toContain('detail')
+
+    // the live state follows: the case is resolved over REST, the open panel shows it
+    const resolved = await fetch(`${server.url}/api/v1/ingest/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INGEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ ...item, status: 'resolved', ts: at(0) }] }),
+    })
+    expect(await resolved.json()).toMatchObject({ accepted: 1 })
+    await expect
+      .poll(
+        () => page.locator('[data-testid="lifecycle-step"][data-stage="resolved"]').getAttribute('data-state'),
+        POLL,
+      )
+      .toBe('current')
+
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}detail-case-1920x1080.png` })
+    await page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'detached', ...POLL })
+    expect(await carouselHolds(page)).not.toContain('detail')
+  })
+
+  it('a camera: status, last heartbeat and its status history of the last 24 hours', async () => {
+    const id = await openPanel('cameras')
+    type Camera = { status: string; history: { status: string; ts: string }[] }
+    expect((await api<Camera>(`/api/v1/cameras/${id}`)).history.length).toBeGreaterThan(0)
+    expect(await page.getByTestId('detail-heartbeat').textContent()).toMatch(/前$/)
+    // the bar covers the last 24 hours in segments, the list names the changes of that time; the
+    // status and the list are the server's (compared afresh: a flaky camera may change meanwhile)
+    expect(await page.locator('[data-testid="detail-status-bar"] .seg').count()).toBeGreaterThan(0)
+    await expect
+      .poll(async () => {
+        const rest = await api<Camera>(`/api/v1/cameras/${id}`)
+        const recent = rest.history.filter((e) => Date.parse(e.ts) >= Date.now() - 86_400_000).length
+        const shown = await page.locator('[data-testid="detail-history"] li').count()
+        const status = await page.getByTestId('detail-status').getAttribute('data-status')
+        return shown === Math.min(8, recent) && status === rest.status
+      }, POLL)
+      .toBe(true)
+    await page.getByTestId('detail-close').dispatchEvent('click')
+    await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
+  })
+
+  it("a member: today's track drawn as a path on the map while the panel is open", async () => {
+    const id = await openPanel('members')
+    await page.getByTestId('detail-track').waitFor(POLL)
+    await expect.poll(async () => (await deckLayer(page, 'detail-track'))?.paths[0] ?? 0, POLL).toBeGreaterThan(0)
+    const rest = await api<{ track: unknown[] }>(`/api/v1/members/${id}`)
+    expect(rest.track.length).toBeGreaterThan(0)
+    // the drawn path is the track the panel shows (reloaded as the member keeps reporting)
+    await expect
+      .poll(async () => {
+        const drawn = (await deckLayer(page, 'detail-track'))?.paths[0] ?? -1
+        const text = (await page.getByTestId('detail-track').textContent()) ?? ''
+        return drawn > 0 && text.includes(`${drawn} 个定位点`)
+      }, POLL)
+      .toBe(true)
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}detail-member-1920x1080.png` })
+
+    // a click on empty map (outside the region: nothing there to drill into) closes it, and the path goes
+    let empty: { x: number; y: number } | null = null
+    await expect
+      .poll(async () => {
+        empty = await page.evaluate(() => {
+          const { map, overlay } = (window as any).__gridsight
+          // zoomed out, the district lies in the middle with its neighbours around it
+          if (map.getZoom() > 10) {
+            map.jumpTo({ zoom: 9.5 })
+            return null
+          }
+          const canvas = map.getCanvas() as HTMLCanvasElement
+          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
+          for (let y = 20; y < h; y += 37) {
+            for (let x = 20; x < w; x += 41) {
+              if (map.queryRenderedFeatures([x, y], { layers: ['hit-street', 'hit-community', 'hit-grid'] }).length)
+                continue
+              if (!overlay.pickObject({ x, y, radius: 8 })) return { x, y }
+            }
+          }
+          return null
+        })
+        return empty !== null
+      }, POLL)
+      .toBe(true)
+    await clickMap(page, empty!)
+    await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
+    await expect.poll(() => deckLayer(page, 'detail-track'), POLL).toBeNull()
+    expect(await carouselHolds(page)).not.toContain('detail')
+  })
+
+  it('a grid at grid scope: a click inside it opens all its figures', async () => {
+    const grids = await api<{ features: { properties: { code: string } }[] }>('/api/v1/regions/330402/units?level=grid')
+    const code = grids.features[0]!.properties.code
+    await page.evaluate((c) => {
+      const pinia = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia
+      pinia._s.get('scope').drillTo(c)
+    }, code)
+    await expect
+      .poll(
+        () => page.locator('[data-testid="scope-breadcrumb"] li').last().getAttribute('data-code', { timeout: 5000 }),
+        POLL,
+      )
+      .toBe(code)
+    await expect
+      .poll(async () => {
+        const inside = await page.evaluate((c) => {
+          const { map, overlay } = (window as any).__gridsight
+          const canvas = map.getCanvas() as HTMLCanvasElement
+          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
+          for (let y = h * 0.3; y < h * 0.7; y += 13) {
+            for (let x = w * 0.3; x < w * 0.7; x += 17) {
+              const hit = map.queryRenderedFeatures([x, y], { layers: ['hit-grid'] })[0]
+              if (hit?.properties.code === c && !overlay.pickObject({ x, y, radius: 8 })) return { x, y }
+            }
+          }
+          return null
+        }, code)
+        if (!inside) return null
+        await clickMap(page, inside)
+        return page
+          .locator('[data-testid="detail-panel"][data-kind="unit"]')
+          .getAttribute('data-id', { timeout: 5000 })
+          .catch(() => null)
+      }, POLL)
+      .toBe(code)
+    await page.locator('[data-testid="detail-panel"][data-loaded="true"]').waitFor(POLL)
+    const stats = await api<{ cameras: { total: number }; cases: { open: number } }>(`/api/v1/stats?unit=${code}`)
+    const cameras = page.getByTestId('detail-unit-cameras')
+    expect(await cameras.locator('dd').first().textContent()).toBe(String(stats.cameras.total))
+    expect(await page.getByTestId('detail-unit-density').textContent()).toContain('/')
+    expect(await page.getByTestId('detail-unit-cases').textContent()).toContain('办理中')
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: `${ARTIFACTS}detail-grid-1920x1080.png` })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
+  })
+})
