@@ -389,5 +389,10 @@ describe('detail panel in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}detail-grid-1920x1080.png` })
     await page.keyboard.press('Escape')
     await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
+    // the breadcrumb's details action opens the same figures for the unit on show
+    await page.getByTestId('scope-details').dispatchEvent('click')
+    await page.locator(`[data-testid="detail-panel"][data-kind="unit"][data-id="${code}"]`).waitFor(POLL)
+    await page.getByTestId('detail-close').dispatchEvent('click')
+    await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
   })
 })
