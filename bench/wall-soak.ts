@@ -5,13 +5,17 @@
  * CDP after a forced garbage collection, with the DOM node and listener counts.
  *
  * "One hour, accelerated" (the defaults, 10 minutes of wall time):
- * - TICK_MS 80 instead of 500: 6.25× the deltas per second, so 10 minutes bring the screen as
- *   many deltas (7,500) as an hour at the default tick; every delta goes through the mirror, the
- *   stores and the map layers;
+ * - TICK_MS 80 instead of 500: the server cuts a delta up to 6.25× as often (only ticks with
+ *   changes in the scene's scope make one: the run counts what the page received); every delta
+ *   goes through the mirror, the stores and the map layers;
  * - SIM_SPEED 60: 10 hours of simulated activity (cases through their whole lifecycle, camera
  *   power cuts, shifts, disputes); members still report every few real seconds;
- * - `?carousel=5`: a scene every 5 s (120 scenes), each one a new scope (a new stream and
- *   snapshot), a camera fly and other panels: the code paths a wall repeats all day.
+ * - `?carousel=15`: a scene every 15 s (40 scenes), each one a new scope (a new stream and
+ *   snapshot), a camera fly and other panels: the code paths a wall repeats all day. At 5 s on
+ *   this 2-core machine under load 11–13 the handshake and snapshot took longer than a scene
+ *   (the wall stayed "connecting" between scenes and drew almost nothing); 15 s leaves each scene
+ *   time to draw its stream. The samples say whether the page held a stream, and the run counts
+ *   the snapshots and deltas the page received.
  * P1 alert rules are off: an unacknowledged P1 holds the carousel by design; P2/P3 alerts flow.
  *
  * The page is served from a temporary build (requests for the page's files are answered by
@@ -39,6 +43,11 @@ export interface SoakSample {
   /** cases and cameras in the screen's mirror (data, not leaks) */
   cases: number | null
   seq: number | null
+  /** whether the screen held a stream's snapshot (else it was between scenes, connecting) */
+  live: boolean
+  /** snapshots and deltas the page had received so far (its websocket frames) */
+  snapshots: number
+  deltas: number
   load1: number
 }
 
@@ -63,6 +72,10 @@ export interface SoakResult {
   nodesEnd: number
   listenersStart: number
   listenersEnd: number
+  /** what the page received over the whole run, and in how many samples it held a stream */
+  snapshots: number
+  deltas: number
+  liveSamples: number
   load1Start: number
   load1End: number
   browser: string
@@ -109,7 +122,7 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
   const minutes = o.minutes ?? 10
   const tickMs = o.tickMs ?? 80
   const simSpeed = o.simSpeed ?? 60
-  const carouselS = o.carouselS ?? 5
+  const carouselS = o.carouselS ?? 15
   const sampleEveryS = o.sampleEveryS ?? 20
   const warmupShare = o.warmupShare ?? 0.2
   const log = o.log ?? ((line: string) => console.log(line))
@@ -146,6 +159,16 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
         })
       },
     )
+    // count what the page is fed: the event name sits in the first bytes of each msgpack frame
+    let snapshots = 0
+    let deltas = 0
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        const head = typeof payload === 'string' ? payload.slice(0, 40) : payload.subarray(0, 40).toString('latin1')
+        if (head.includes('snapshot')) snapshots++
+        else if (head.includes('delta')) deltas++
+      }),
+    )
     const display = server.displayToken ? `display=${server.displayToken}&` : ''
     await page.goto(`${server.url}/?${display}carousel=${carouselS}`)
     const consoleErrors: string[] = []
@@ -169,16 +192,27 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
 
     const cdp = await page.context().newCDPSession(page)
     const t0 = Date.now()
+    // Like with like: a sample is taken while the wall shows a scene with its stream (heap, nodes and
+    // listeners are higher then than between scenes, waiting for a snapshot), up to 20 s of waiting.
+    const holdsStream = () =>
+      page.evaluate(() => {
+        type Live = { mirror?: { epoch: string | null } }
+        const live = (globalThis as unknown as { __gridsight?: { live?: Live } }).__gridsight?.live
+        return live?.mirror?.epoch != null
+      })
     const sample = async (): Promise<SoakSample> => {
+      for (let waited = 0; waited < 20_000 && !(await holdsStream()); waited += 250) {
+        await new Promise((r) => setTimeout(r, 250))
+      }
       await cdp.send('HeapProfiler.collectGarbage')
       await cdp.send('HeapProfiler.collectGarbage')
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
       const dom = await cdp.send('Memory.getDOMCounters')
       const mirror = (await page.evaluate(() => {
-        type Mirror = { seq: number; tables: { cases: { count: number } } }
+        type Mirror = { seq: number; epoch: string | null; tables: { cases: { count: number } } }
         const m = (globalThis as unknown as { __gridsight?: { live?: { mirror?: Mirror } } }).__gridsight?.live?.mirror
-        return m ? { cases: m.tables.cases.count, seq: m.seq } : null
-      })) as { cases: number; seq: number } | null
+        return m ? { cases: m.tables.cases.count, seq: m.seq, live: m.epoch !== null } : null
+      })) as { cases: number; seq: number; live: boolean } | null
       return {
         t: (Date.now() - t0) / 1000,
         heapUsed: heap.usedSize,
@@ -188,6 +222,9 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
         documents: dom.documents,
         cases: mirror?.cases ?? null,
         seq: mirror?.seq ?? null,
+        live: mirror?.live ?? false,
+        snapshots,
+        deltas,
         load1: loadavg()[0]!,
       }
     }
@@ -199,7 +236,7 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
       log(
         `soak ${(s.t / 60).toFixed(1)} min: heap ${(s.heapUsed / 2 ** 20).toFixed(2)} MiB` +
           (s.backingStore === null ? '' : `, buffers ${(s.backingStore / 2 ** 20).toFixed(2)} MiB`) +
-          `, ${s.nodes} nodes, ${s.listeners} listeners, cases ${s.cases}, load ${s.load1.toFixed(1)}`,
+          `, ${s.nodes} nodes, ${s.listeners} listeners, ${s.live ? 'live' : 'between scenes'}, ${s.snapshots} snapshots and ${s.deltas} deltas so far, load ${s.load1.toFixed(1)}`,
       )
       if (Date.now() >= end) break
       await new Promise((r) => setTimeout(r, Math.min(sampleEveryS * 1000, Math.max(0, end - Date.now()))))
@@ -231,6 +268,9 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
       nodesEnd: last.nodes,
       listenersStart: first.listeners,
       listenersEnd: last.listeners,
+      snapshots: last.snapshots,
+      deltas: last.deltas,
+      liveSamples: samples.filter((x) => x.live).length,
       load1Start: samples[0]!.load1,
       load1End: last.load1,
       browser: `Chromium ${browser.version()}`,
@@ -247,24 +287,33 @@ const mib = (b: number) => (b / 2 ** 20).toFixed(2)
 
 export function soakMarkdown(r: SoakResult, measured: string): string[] {
   const simHours = (r.minutes * r.simSpeed) / 60
-  const deltas = (r.minutes * 60_000) / r.tickMs
+  // DOM nodes and listeners depend on what the scene shows at the sample (a street with its stream,
+  // or panels waiting for one): compare the highest of each half after warm-up
+  const after = r.samples.filter((s) => s.t >= r.minutes * 60 * r.warmupShare)
+  const half = Math.ceil(after.length / 2)
+  const maxOf = (xs: SoakSample[], f: (s: SoakSample) => number) => Math.max(...xs.map(f))
+  const halves = (f: (s: SoakSample) => number) => `${maxOf(after.slice(0, half), f)} / ${maxOf(after.slice(half), f)}`
   return [
     '',
     '### Wall memory soak: one screen left running (`bench/wall-soak.ts`)',
     '',
     `${measured} The real server (\`node server/src/main.ts\`, simulator on) and the production build of the screen`,
     `in headless ${r.browser} at 1920×1080, \`?carousel=${r.carouselS}\`, for ${r.minutes} minutes of wall time,`,
-    `accelerated: TICK_MS ${r.tickMs} (≈ ${Math.round(deltas).toLocaleString('en-US')} deltas, as many as ${fmtH(deltas * 0.5)} at the default 500 ms tick),`,
+    `accelerated: TICK_MS ${r.tickMs} (a delta up to ${(500 / r.tickMs).toFixed(2)}× as often as the default 500 ms tick, when the scope changed),`,
     `SIM_SPEED ${r.simSpeed} (${fmtH(simHours * 3600)} of simulated cases, outages and shifts), a new scene (scope, stream,`,
     `snapshot, camera fly) every ${r.carouselS} s; P1 rules off (an unacknowledged P1 holds the carousel by design).`,
-    `Every ${r.sampleEveryS} s: two forced garbage collections (CDP \`HeapProfiler.collectGarbage\`), then`,
+    `Every ${r.sampleEveryS} s, once the wall holds a scene's stream (like with like: between scenes, waiting for a snapshot,`,
+    'it holds less), two forced garbage collections (CDP `HeapProfiler.collectGarbage`), then',
     '`Runtime.getHeapUsage` and `Memory.getDOMCounters`. Warm-up: the first',
     `${Math.round(r.warmupShare * 100)} % of the run; growth = last sample vs the first after warm-up; slope: least-squares`,
     'fit over the samples after warm-up. Typed-array backing stores live outside the JS heap (column “buffers”).',
     '',
-    '| heap after warm-up | heap at end | growth | fitted growth | slope | DOM nodes | listeners | load |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${mib(r.heapAfterWarmup)} MiB | ${mib(r.heapEnd)} MiB | ${r.growthPct.toFixed(1)} % | ${r.fittedGrowthPct.toFixed(1)} % | ${(r.slopeBytesPerHour / 2 ** 20).toFixed(2)} MiB/h | ${r.nodesStart} → ${r.nodesEnd} | ${r.listenersStart} → ${r.listenersEnd} | ${r.load1Start.toFixed(1)} → ${r.load1End.toFixed(1)} |`,
+    `The page received ${(r.snapshots ?? 0).toLocaleString('en-US')} snapshots and ${(r.deltas ?? 0).toLocaleString('en-US')} deltas; it held a stream in`,
+    `${r.liveSamples} of ${r.samples.length} samples (else it was between scenes: connecting, waiting for the snapshot).`,
+    '',
+    '| heap after warm-up | heap at end | growth | fitted growth | slope | DOM nodes | max, 1st / 2nd half | listeners | max, 1st / 2nd half | load |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${mib(r.heapAfterWarmup)} MiB | ${mib(r.heapEnd)} MiB | ${r.growthPct.toFixed(1)} % | ${r.fittedGrowthPct.toFixed(1)} % | ${(r.slopeBytesPerHour / 2 ** 20).toFixed(2)} MiB/h | ${r.nodesStart} → ${r.nodesEnd} | ${halves((s) => s.nodes)} | ${r.listenersStart} → ${r.listenersEnd} | ${halves((s) => s.listeners)} | ${r.load1Start.toFixed(1)} → ${r.load1End.toFixed(1)} |`,
     '',
     `Goal (issue 7): heap growth ≤ 5 % after warm-up: ${Math.max(r.growthPct, r.fittedGrowthPct) <= 5 ? 'met' : '**not met**'}` +
       ` (the larger of growth and fitted growth).` +
@@ -272,11 +321,11 @@ export function soakMarkdown(r: SoakResult, measured: string): string[] {
     '',
     '<details><summary>samples</summary>',
     '',
-    '| min | heap MiB | buffers MiB | DOM nodes | listeners | cases in mirror | load |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| min | heap MiB | buffers MiB | DOM nodes | listeners | stream | deltas so far | load |',
+    '| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
     ...r.samples.map(
       (s) =>
-        `| ${(s.t / 60).toFixed(1)} | ${mib(s.heapUsed)} | ${s.backingStore === null ? '–' : mib(s.backingStore)} | ${s.nodes} | ${s.listeners} | ${s.cases ?? '–'} | ${s.load1.toFixed(1)} |`,
+        `| ${(s.t / 60).toFixed(1)} | ${mib(s.heapUsed)} | ${s.backingStore === null ? '–' : mib(s.backingStore)} | ${s.nodes} | ${s.listeners} | ${s.live ? `live, ${s.cases ?? 0} cases` : 'connecting'} | ${s.deltas} | ${s.load1.toFixed(1)} |`,
     ),
     '',
     '</details>',
@@ -293,6 +342,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(`--${name}`)
     return i > 0 ? Number(process.argv[i + 1]) : undefined
   }
-  const r = await benchWallSoak({ minutes: arg('minutes'), tickMs: arg('tick'), sampleEveryS: arg('every') })
+  const r = await benchWallSoak({
+    minutes: arg('minutes'),
+    tickMs: arg('tick'),
+    sampleEveryS: arg('every'),
+    carouselS: arg('carousel'),
+  })
   console.log(JSON.stringify({ ...r, samples: r.samples.length }, null, 2))
 }
