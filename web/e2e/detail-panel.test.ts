@@ -101,6 +101,14 @@ function clickMap(page: Page, at: { x: number; y: number }, hoverOnly = false): 
   )
 }
 
+/** Shows or hides map layers through the page's layers store (as the legend's toggles do). */
+function setLayers(page: Page, visible: Record<string, boolean>): Promise<void> {
+  return page.evaluate((v) => {
+    const pinia = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia
+    pinia._s.get('layers').apply({ visible: v })
+  }, visible)
+}
+
 /** The carousel's holds, read from the page's Pinia. */
 function carouselHolds(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -173,23 +181,35 @@ describe('detail panel in Chromium', () => {
   })
 
   it('a case ingested over REST: a hover card with its priority and age, a click shows its lifecycle', async () => {
-    // a spot in the middle of the map, at street zoom, inside the region (the case draws above cameras;
-    // a member walking over it is waited out below)
+    // Only cases on the map for this one (members walk, cameras stand everywhere), and a free spot
+    // in the middle of it at street zoom, inside the region: there the new case is the top-most.
+    await setLayers(page, { members: false, memberTrails: false, cameras: false })
     let spot: { lon: number; lat: number } | null = null
     await expect
       .poll(async () => {
         const r = await page.evaluate(() => {
-          const { map, live } = (window as any).__gridsight
+          const { map, overlay, live } = (window as any).__gridsight
           if (map.getZoom() < 16) {
             const pos = live.mirror.tables.cameras.pos
             map.jumpTo({ center: [pos[0], pos[1]], zoom: 16.5 })
             return `jumped from zoom ${map.getZoom()}`
           }
           const canvas = map.getCanvas() as HTMLCanvasElement
-          const [x, y] = [canvas.clientWidth / 2 + 30, canvas.clientHeight / 2]
-          if (map.queryRenderedFeatures([x, y], { layers: ['hit-street'] }).length === 0) return 'not over a street'
-          const ll = map.unproject([x, y])
-          return { lon: ll.lng as number, lat: ll.lat as number }
+          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
+          const hits = new Set<string>()
+          for (let y = h * 0.42; y < h * 0.58; y += 23) {
+            for (let x = w * 0.42; x < w * 0.58; x += 29) {
+              if (map.queryRenderedFeatures([x, y], { layers: ['hit-street'] }).length === 0) continue
+              const picked = overlay.pickObject({ x, y, radius: 16 })
+              if (picked) {
+                hits.add(picked.layer?.id)
+                continue
+              }
+              const ll = map.unproject([x, y])
+              return { lon: ll.lng as number, lat: ll.lat as number }
+            }
+          }
+          return `no free spot at zoom ${map.getZoom()} (covered by ${[...hits].join(', ')})`
         })
         if (typeof r === 'string') return r
         spot = r
@@ -273,6 +293,7 @@ describe('detail panel in Chromium', () => {
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'detached', ...POLL })
     expect(await carouselHolds(page)).not.toContain('detail')
+    await setLayers(page, { members: true, memberTrails: true, cameras: true })
   })
 
   it('a camera: status, last heartbeat and its status history of the last 24 hours', async () => {
