@@ -267,6 +267,17 @@ describe('the admin API', async () => {
     const code = await addUser(a, admin, { username: 'ok-user', role: 'leader', jurisdiction: '3304' })
     expect(code.statusCode).toBe(400)
     expect(code.json().message).toMatch(/jurisdiction/)
+    // well-formed, but no unit of this region: a wall on it would never load
+    const wall = await a.inject({
+      method: 'POST',
+      url: '/api/v1/admin/display-tokens',
+      headers: bearer(admin),
+      payload: { name: 'typo', scope: '330402001' },
+    })
+    expect(wall.statusCode).toBe(400)
+    expect(wall.json().message).toBe('scope 330402001 is not a unit of the region this server serves')
+    const nowhere = await addUser(a, admin, { username: 'nowhere', role: 'leader', jurisdiction: '330402016' })
+    expect(nowhere.json().message).toBe('jurisdiction 330402016 is not a unit of the region this server serves')
   })
 
   it('keys: created once with the secret, listed without it, revoked', async () => {

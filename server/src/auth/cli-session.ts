@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
+import { CITY_ADCODE, readAllUnits, resolveRegionDir } from '@gridsight/geo-data'
 import { openStore } from '../db/index.ts'
 import { openAuthStore } from './auth-store.ts'
 import { JwtIssuer } from './jwt.ts'
@@ -17,7 +18,12 @@ export interface CliSession {
 }
 
 export async function openCliSession(
-  env: { DATA_DIR?: string | undefined; DATABASE_URL?: string | undefined },
+  env: {
+    DATA_DIR?: string | undefined
+    DATABASE_URL?: string | undefined
+    REGION?: string | undefined
+    SIM_SCALE?: string | undefined
+  },
   dataDir: string,
 ): Promise<CliSession> {
   const databaseUrl = env.DATABASE_URL || undefined
@@ -25,7 +31,7 @@ export async function openCliSession(
   await (await openStore({ dataDir, databaseUrl })).close()
   const store = openAuthStore({ dataDir, databaseUrl })
   // the CLI never signs access tokens: a throw-away key keeps it from creating DATA_DIR/auth-jwt.key
-  const service = new AuthService({ store, jwt: new JwtIssuer(randomBytes(32)) })
+  const service = new AuthService({ store, jwt: new JwtIssuer(randomBytes(32)), isUnit: regionUnits(env, dataDir) })
   let who = 'unknown'
   try {
     who = userInfo().username
@@ -33,6 +39,17 @@ export async function openCliSession(
     // no passwd entry (containers): the audit line still says it came from the CLI
   }
   return { service, ctx: { actor: `cli:${who}`, userAgent: 'gridsight-cli' }, close: () => store.close() }
+}
+
+/** The units of the region the server serves (as it resolves it), or no check when its pack is not found. */
+function regionUnits(env: { REGION?: string | undefined; SIM_SCALE?: string | undefined }, dataDir: string) {
+  const region = env.SIM_SCALE === 'city' ? CITY_ADCODE : env.REGION || '330402'
+  try {
+    const codes = new Set(readAllUnits(region, resolveRegionDir(region, dataDir)).map((u) => u.properties.code))
+    return (code: string) => codes.has(code)
+  } catch {
+    return undefined
+  }
 }
 
 /** Input errors end the command with exit 1 and their message. */

@@ -79,6 +79,11 @@ export interface AuthServiceOptions {
    * first integration), over `jurisdiction`; per-source revocable keys come from `gridsight key add`.
    */
   envIngestKey?: { key: string; jurisdiction: string }
+  /**
+   * Whether a code names a unit of the served region: a jurisdiction or wall scope that names none
+   * (a typo, another region) would give a principal that sees nothing and a wall that never loads.
+   */
+  isUnit?: (code: string) => boolean
 }
 
 function checkUnit(field: string, code: string): void {
@@ -101,12 +106,14 @@ export class AuthService {
   readonly refreshTtlMs: number
   readonly #credentials = new Map<string, { at: number; principal: Principal | null }>()
   readonly #envKey: { key: Buffer; principal: Principal } | undefined
+  readonly #isUnit: (code: string) => boolean
 
   constructor(o: AuthServiceOptions) {
     this.store = o.store
     this.jwt = o.jwt
     this.revocations = o.revocations ?? new Revocations()
     this.refreshTtlMs = o.refreshTtlMs ?? REFRESH_TTL_MS
+    this.#isUnit = o.isUnit ?? (() => true)
     this.#envKey = o.envIngestKey && {
       key: Buffer.from(o.envIngestKey.key),
       principal: makePrincipal({
@@ -117,6 +124,11 @@ export class AuthService {
         jurisdiction: o.envIngestKey.jurisdiction,
       }),
     }
+  }
+
+  #checkUnit(field: string, code: string): void {
+    checkUnit(field, code)
+    if (!this.#isUnit(code)) throw new AuthInputError(`${field} ${code} is not a unit of the region this server serves`)
   }
 
   #isEnvKey(bearer: string): boolean {
@@ -273,7 +285,7 @@ export class AuthService {
         `username must be 2–64 letters, digits, '.', '_' or '-', starting with a letter or digit; got "${input.username}"`,
       )
     }
-    checkUnit('jurisdiction', input.jurisdiction)
+    this.#checkUnit('jurisdiction', input.jurisdiction)
     checkWithin(within, input.jurisdiction, 'jurisdiction')
     const password = input.password ?? newPassword()
     if (password.length < MIN_PASSWORD_LENGTH) {
@@ -342,7 +354,7 @@ export class AuthService {
   ): Promise<{ key: PublicIngestKey; secret: string }> {
     checkName('name', input.name)
     checkName('source', input.source)
-    checkUnit('jurisdiction', input.jurisdiction)
+    this.#checkUnit('jurisdiction', input.jurisdiction)
     checkWithin(within, input.jurisdiction, 'jurisdiction')
     const secret = newSecret(INGEST_KEY_PREFIX)
     const k: IngestKeyRecord = {
@@ -385,7 +397,7 @@ export class AuthService {
     ctx: AuditContext,
   ): Promise<{ display: PublicDisplayToken; secret: string }> {
     checkName('name', input.name)
-    checkUnit('scope', input.scope)
+    this.#checkUnit('scope', input.scope)
     checkWithin(within, input.scope, 'scope')
     const secret = newSecret(DISPLAY_TOKEN_PREFIX)
     const d: DisplayTokenRecord = {

@@ -81,6 +81,9 @@ export default fp<AuthPluginOptions>(
       jwt: new JwtIssuer(loadJwtSecret(config.DATA_DIR, config.AUTH_JWT_SECRET)),
       revocations,
       envIngestKey: { key: config.GRIDSIGHT_INGEST_KEY, jurisdiction: config.REGION },
+      // the region plugin loads after this one: the first start's admin and wall (the region
+      // itself) are created before it, everything else after
+      isUnit: (code) => code === config.REGION || app.region.units.has(code),
     })
     app.decorate('auth', service)
 
