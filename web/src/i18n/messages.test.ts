@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { messages, resolveLocale } from './messages.ts'
+import { ALERT_RULES } from '@gridsight/shared'
+import { LOCALES, messages, resolveLocale } from './messages.ts'
 
 describe('resolveLocale', () => {
   it('takes ?lang= first, then the stored setting, then zh-CN', () => {
@@ -26,5 +27,23 @@ describe('messages', () => {
       return v === ''
     })
     expect(empty.sort()).toEqual(['kpi.cameraUnit', 'kpi.caseUnit', 'kpi.personUnit'])
+  })
+})
+
+describe('alert rule labels', () => {
+  it('names every rule the server evaluates, in every language, and no rule it does not', () => {
+    for (const locale of LOCALES) {
+      const labels: Record<string, string> = messages[locale].alert.rule
+      for (const rule of ALERT_RULES) {
+        expect(typeof labels[rule], `${locale}: alert.rule.${rule}`).toBe('string')
+        expect(labels[rule]!.trim(), `${locale}: alert.rule.${rule}`).not.toBe('')
+      }
+      expect(Object.keys(labels).sort()).toEqual([...ALERT_RULES].sort())
+    }
+    // the two languages word each rule differently (no English left in the Chinese labels)
+    for (const rule of ALERT_RULES) {
+      expect(messages['zh-CN'].alert.rule[rule]).not.toBe(messages.en.alert.rule[rule])
+      expect(messages['zh-CN'].alert.rule[rule]).toMatch(/[\u4e00-\u9fff]/)
+    }
   })
 })
