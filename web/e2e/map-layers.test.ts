@@ -57,6 +57,9 @@ describe('map layers in Chromium', () => {
     }
     gridCode = grids.features[0]!.properties.code
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 90_000 })
+    // a wall starts with the legend folded; these tests use its controls, so unfold it as a person would
+    await page.getByTestId('legend-toggle').click({ timeout: 60_000 })
+    await page.locator('[data-testid="map-legend"][data-open="true"]').waitFor({ timeout: 30_000 })
   })
 
   afterAll(async () => {

@@ -307,6 +307,8 @@ export const messages = {
     },
     legend: {
       title: '图层',
+      expand: '展开图例',
+      collapse: '收起图例',
       show: '显示{name}',
       layer: {
         choropleth: '专题填色',
@@ -746,6 +748,8 @@ export const messages = {
     },
     legend: {
       title: 'Layers',
+      expand: 'Show the legend',
+      collapse: 'Hide the legend',
       show: 'Show {name}',
       layer: {
         choropleth: 'Unit colouring',

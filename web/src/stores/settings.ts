@@ -1,5 +1,6 @@
 /**
- * Screen settings: language, wall-scaling mode and scene carousel. URL parameters
+ * Screen settings: language, wall-scaling mode, scene carousel, alert sound and whether the map
+ * legend is open. URL parameters
  * (`?lang=`, `?scale=`, `?carousel=`) win at start-up; choices made on screen are stored and written back
  * to a URL parameter that is present.
  */
@@ -14,6 +15,21 @@ import { resolveInterval } from './carousel.ts'
 /** seconds per carousel scene (0: off), and a hand-written playlist (JSON, see parseScenes) */
 export const CAROUSEL_KEYS = { seconds: 'gridsight.carousel', scenes: 'gridsight.scenes' } as const
 const ALERT_SOUND_KEY = 'gridsight.alertSoundMuted'
+/** '1' open, '0' collapsed; absent until someone toggles the legend on this browser */
+export const LEGEND_OPEN_KEY = 'gridsight.legendOpen'
+
+/** The stored legend choice, or null when nobody has made one on this browser. */
+export function parseLegendOpen(raw: string | null): boolean | null {
+  return raw === '1' ? true : raw === '0' ? false : null
+}
+
+/**
+ * Whether the map legend is open: the choice made on this browser, else collapsed on an unattended
+ * wall (a display-token session, where it would cover the map) and open for a logged-in user.
+ */
+export function legendOpenFor(choice: boolean | null, kiosk: boolean): boolean {
+  return choice ?? !kiosk
+}
 
 export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<Locale>(i18n.global.locale.value as Locale)
@@ -22,6 +38,13 @@ export const useSettingsStore = defineStore('settings', () => {
   const carouselSeconds = ref(resolveInterval(location.search, readSetting(CAROUSEL_KEYS.seconds)) ?? 0)
   const scenesJson = ref<string | null>(readSetting(CAROUSEL_KEYS.scenes) || null)
   const alertSoundMuted = ref(readSetting(ALERT_SOUND_KEY) === '1')
+  /** the legend toggled on this browser (null: never, the default for the session applies) */
+  const legendOpen = ref<boolean | null>(parseLegendOpen(readSetting(LEGEND_OPEN_KEY)))
+
+  function setLegendOpen(next: boolean): void {
+    legendOpen.value = next
+    writeSetting(LEGEND_OPEN_KEY, next ? '1' : '0')
+  }
 
   function setAlertSoundMuted(next: boolean): void {
     alertSoundMuted.value = next
@@ -68,7 +91,9 @@ export const useSettingsStore = defineStore('settings', () => {
     carouselSeconds,
     scenesJson,
     alertSoundMuted,
+    legendOpen,
     setAlertSoundMuted,
+    setLegendOpen,
     setLocale,
     setScaleMode,
     setCarouselSeconds,
