@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
-import { defaultScenes, parseScenes, resolveInterval, useCarouselStore } from './carousel.ts'
+import { defaultScenes, parseScenes, resolveInterval, sceneLayers, useCarouselStore } from './carousel.ts'
 import { useScopeStore, type ScopeUnit } from './scope.ts'
 import { useMapFocusStore } from './map-focus.ts'
-import { useLayersStore } from './layers.ts'
+import { defaultLayerState, useLayersStore } from './layers.ts'
 
 const unit = (code: string, level: ScopeUnit['level'], parent: string | null): ScopeUnit => ({
   code,
@@ -123,6 +123,43 @@ describe('carousel store', () => {
     expect(c.index).toBe(0)
     await advance(1)
     expect(c.index).toBe(1)
+  })
+
+  it('gives each scene its own layer set and metric, whatever the scene before or the legend left on', () => {
+    const c = useCarouselStore()
+    const layers = useLayersStore()
+    c.setScenes([
+      {
+        scope: '330402',
+        layers: { choropleth: 'disputes', visible: { disputeHeat: true, members: false }, heatWindow: '30d' },
+        panelMetric: 'resolution',
+      },
+      { scope: '330402001', layers: { choropleth: 'onlineRate' }, panelMetric: 'onlineRate' },
+      { scope: '330402002' },
+    ])
+    // someone switched layers in the legend before the tour
+    layers.apply({ visible: { cameras: false, cameraHex: true }, heatCategory: '邻里纠纷' })
+
+    c.next()
+    expect(layers.snapshot()).toEqual(sceneLayers(c.scenes[0]!))
+    expect(layers.visible).toMatchObject({ disputeHeat: true, members: false, cameras: true, cameraHex: false })
+    expect(layers.heatCategory).toBeNull()
+    expect(c.panelMetric).toBe('resolution')
+
+    c.next()
+    // the heatmap and the members are as on a fresh screen again: the second scene does not name them
+    expect(layers.snapshot()).toEqual({ ...defaultLayerState(), choropleth: 'onlineRate' })
+    expect(c.panelMetric).toBe('onlineRate')
+
+    c.next()
+    // a scene without layers or metric shows the default set and figure
+    expect(layers.snapshot()).toEqual(defaultLayerState())
+    expect(c.panelMetric).toBe('compliance')
+
+    layers.apply({ visible: { cases: false } })
+    c.next() // round again: the first scene exactly as the first time
+    expect(layers.snapshot()).toEqual(sceneLayers(c.scenes[0]!))
+    expect(c.panelMetric).toBe('resolution')
   })
 
   it('steps by hand both ways, even when stopped', async () => {

@@ -13,7 +13,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { BBox } from '@gridsight/shared'
 import { useScopeStore, type ScopeUnit } from './scope.ts'
 import { useMapFocusStore, type MapFocusTarget } from './map-focus.ts'
-import { useLayersStore, type LayerStatePatch } from './layers.ts'
+import { defaultLayerState, mergeLayerState, useLayersStore, type LayerState, type LayerStatePatch } from './layers.ts'
 import { isRankingMetric, type RankingMetric } from '../components/ranking-metrics.ts'
 
 export interface Scene {
@@ -21,9 +21,13 @@ export interface Scene {
   scope: string
   /** where the map looks; default: the scope unit's bbox */
   view?: MapFocusTarget
-  /** layers and choropleth metric (see the layers store) */
+  /**
+   * layers and choropleth metric (see the layers store): the scene's whole layer set, what it
+   * leaves out as on a fresh screen (defaultLayerState), so a scene looks the same each time round
+   * whatever the scene before it or the legend left on
+   */
   layers?: LayerStatePatch
-  /** figure the ranking panel ranks by */
+  /** figure the ranking panel ranks by; default: compliance */
   panelMetric?: RankingMetric
   /** shown by the indicator; default: the unit's name */
   title?: string
@@ -32,6 +36,8 @@ export interface Scene {
 export const MIN_INTERVAL_S = 2
 export const MAX_INTERVAL_S = 3600
 export const DEFAULT_INTERVAL_S = 20
+/** the ranking panel's figure when a scene names none */
+export const DEFAULT_PANEL_METRIC: RankingMetric = 'compliance'
 
 /**
  * `?carousel=N` (seconds; 0 or `off` stops it) over the stored setting. null:
@@ -73,6 +79,11 @@ export function defaultScenes(
       panelMetric: 'overdue',
     })),
   ]
+}
+
+/** The layer set a scene shows: its own layers over the defaults, never over what was on before. */
+export function sceneLayers(scene: Pick<Scene, 'layers'>): LayerState {
+  return mergeLayerState(defaultLayerState(), scene.layers)
 }
 
 const isBBox = (v: unknown): v is BBox => Array.isArray(v) && v.length === 4 && v.every((x) => Number.isFinite(x))
@@ -140,7 +151,7 @@ export const useCarouselStore = defineStore('carousel', () => {
   const paused = ref(false)
   const holds = shallowRef<ReadonlySet<string>>(new Set())
   /** the ranking panel's figure; scenes set it, the panel's tabs too */
-  const panelMetric = ref<RankingMetric>('compliance')
+  const panelMetric = ref<RankingMetric>(DEFAULT_PANEL_METRIC)
 
   const enabled = computed(() => intervalS.value > 0 && scenes.value.length > 0)
   const held = computed(() => holds.value.size > 0)
@@ -162,8 +173,8 @@ export const useCarouselStore = defineStore('carousel', () => {
     const unit = scope.unit(s.scope)
     const view = s.view ?? (unit ? ({ kind: 'bbox', bbox: unit.bbox } as const) : null)
     if (view) useMapFocusStore().focus(view, 'scene')
-    if (s.layers) useLayersStore().apply(s.layers)
-    if (s.panelMetric) panelMetric.value = s.panelMetric
+    useLayersStore().apply(sceneLayers(s))
+    panelMetric.value = s.panelMetric ?? DEFAULT_PANEL_METRIC
   }
 
   function step(by: number): void {
