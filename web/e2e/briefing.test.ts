@@ -2,8 +2,9 @@
  * Briefing at the wall, end to end: real server process, real Chromium at 1080p.
  * Drill-down re-subscribes /live and every panel follows the unit (figures checked
  * against the REST twin /api/v1/stats), the language switch, a case ingested over
- * REST reaching the screen within two ticks of the stream, and the scene carousel
- * advancing and pausing with the space bar.
+ * REST reaching the screen within two ticks of the stream, the scene carousel
+ * advancing and pausing with the space bar, and each scene of a playlist showing its own layers
+ * and panel metric (on a wall that starts with the legend folded).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -205,6 +206,66 @@ describe('briefing in Chromium', () => {
     await wall.keyboard.press(' ')
     await expect.poll(() => carousel.getAttribute('data-state'), POLL).toBe('running')
     await expect.poll(() => carousel.getAttribute('data-index'), POLL).not.toBe(held)
+    await wall.close()
+  })
+
+  it('shows each scene with its own layers and panel metric as the presenter steps through a playlist', async () => {
+    const street = streets[0]!
+    // a hand-written playlist (the settings' JSON); the interval is long, the presenter steps
+    const playlist = [
+      {
+        scope: '330402',
+        layers: { choropleth: 'disputes', visible: { disputeHeat: true, members: false }, heatWindow: '30d' },
+        panelMetric: 'resolution',
+      },
+      { scope: street.code, layers: { choropleth: 'onlineRate' }, panelMetric: 'onlineRate' },
+    ]
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await wall.addInitScript((json) => localStorage.setItem('gridsight.scenes', json), JSON.stringify(playlist))
+    await wall.goto(wallUrl(server, 'carousel=600'))
+    const carousel = wall.getByTestId('carousel')
+    await carousel.waitFor({ timeout: 60_000 })
+    await expect.poll(() => carousel.getAttribute('data-index'), POLL).toBe('0')
+    // an unattended wall starts with the legend folded
+    expect(await wall.getByTestId('map-legend').getAttribute('data-open')).toBe('false')
+    expect(await wall.getByTestId('legend-toggle').getAttribute('aria-expanded')).toBe('false')
+
+    /** The layers store, the deck.gl layers drawn and the ranking's figure, as the page has them. */
+    const shown = () =>
+      wall.evaluate(() => {
+        const g = (window as any).__gridsight
+        const ids = ((g?.overlay?._deck?.layerManager?.getLayers() ?? []) as any[]).map((l) => l.id as string)
+        const tab = document.querySelector('[data-testid="ranking-metrics"] [aria-selected="true"]')
+        return {
+          choropleth: g?.layers?.choropleth as string | undefined,
+          heatOn: g?.layers?.visible.disputeHeat as boolean | undefined,
+          membersOn: g?.layers?.visible.members as boolean | undefined,
+          heatDrawn: ids.includes('dispute-heat'),
+          membersDrawn: ids.includes('members'),
+          metric: tab?.getAttribute('data-metric') ?? null,
+        }
+      })
+    const first = { choropleth: 'disputes', heatOn: true, membersOn: false, membersDrawn: false, metric: 'resolution' }
+    await expect.poll(shown, POLL).toMatchObject({ ...first, heatDrawn: true })
+    expect(await wall.getByTestId('choro-metric-disputes').getAttribute('aria-checked')).toBe('true')
+
+    // the second scene names neither the heatmap nor the members: they are as on a fresh screen again
+    await wall.keyboard.press('ArrowRight')
+    await expect.poll(() => carousel.getAttribute('data-index'), POLL).toBe('1')
+    await expect.poll(() => wall.getByTestId('scope-current').textContent(), POLL).toContain(street.name)
+    await expect.poll(shown, POLL).toMatchObject({
+      choropleth: 'onlineRate',
+      heatOn: false,
+      membersOn: true,
+      heatDrawn: false,
+      membersDrawn: true,
+      metric: 'onlineRate',
+    })
+
+    // and back: the first scene exactly as before
+    await wall.keyboard.press('ArrowLeft')
+    await expect.poll(() => carousel.getAttribute('data-index'), POLL).toBe('0')
+    await expect.poll(shown, POLL).toMatchObject({ ...first, heatDrawn: true })
     await wall.close()
   })
 })
