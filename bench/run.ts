@@ -14,7 +14,7 @@ import { benchLiveStreamInChild, type LiveRun } from './live-stream.ts'
 import { benchKpi, kpiMarkdown, type KpiBench } from './kpi.ts'
 import { benchBundleSize } from './bundle-size.ts'
 import { benchClientApply, clientMarkdown } from './client-apply.ts'
-import { benchWallSoak, soakMarkdown, type SoakResult } from './wall-soak.ts'
+import { benchWallSoak, heapTrend, soakMarkdown, type SoakResult } from './wall-soak.ts'
 
 // `pnpm bench --only wire,grid,live` runs a subset and prints it, leaving the committed results alone.
 // `pnpm bench --only live --merge` replaces just those keys of bench/results/latest.json and rewrites
@@ -87,7 +87,7 @@ const soak: SoakResult | null = wanted('soak')
   : null
 if (soak) {
   console.log(
-    `soak: heap ${(soak.heapAfterWarmup / 2 ** 20).toFixed(2)} → ${(soak.heapEnd / 2 ** 20).toFixed(2)} MiB (${soak.growthPct.toFixed(1)} %, fitted ${soak.fittedGrowthPct.toFixed(1)} %), DOM nodes ${soak.nodesStart} → ${soak.nodesEnd} (load ${loadavg()[0]!.toFixed(1)})`,
+    `soak: heap ${(soak.heapAfterWarmup / 2 ** 20).toFixed(2)} → ${(soak.heapEnd / 2 ** 20).toFixed(2)} MiB (${soak.growthPct.toFixed(1)} %; halves ${heapTrend(soak).halvesGrowthPct.toFixed(1)} %, fitted ${heapTrend(soak).fittedGrowthPct.toFixed(1)} ± ${heapTrend(soak).fittedCi95Pct.toFixed(1)} %), DOM nodes ${soak.nodesStart} → ${soak.nodesEnd} (load ${loadavg()[0]!.toFixed(1)})`,
   )
 }
 
