@@ -261,13 +261,13 @@ describe('auth store', () => {
       await realFetch(`${server.url}/api/v1/admin/display-tokens`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'test wall', scope: '330402001' }),
+        body: JSON.stringify({ name: 'test wall', scope: '330402007' }),
       })
     ).json()) as { display: { id: string }; secret: string; kioskPath: string }
     href = `http://wall.local${created.kioskPath}`
     const auth = useAuthStore()
     await auth.start()
-    expect(auth.me).toMatchObject({ kind: 'display', jurisdiction: '330402001' })
+    expect(auth.me).toMatchObject({ kind: 'display', jurisdiction: '330402007' })
     await realFetch(`${server.url}/api/v1/admin/display-tokens/${created.display.id}/revoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
