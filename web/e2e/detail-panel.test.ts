@@ -7,7 +7,7 @@
  * close it.
  */
 import { mkdirSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
@@ -102,11 +102,10 @@ function clickMap(page: Page, at: { x: number; y: number }, hoverOnly = false): 
 }
 
 /** Shows or hides map layers through the page's layers store (as the legend's toggles do). */
-function setLayers(page: Page, visible: Record<string, boolean>): Promise<void> {
-  return page.evaluate((v) => {
-    const pinia = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia
-    pinia._s.get('layers').apply({ visible: v })
-  }, visible)
+async function setLayers(page: Page, visible: Record<string, boolean>): Promise<void> {
+  // the map's debug handle carries the layers store once the map is mounted
+  await page.waitForFunction(() => (window as any).__gridsight?.layers !== undefined, null, POLL)
+  await page.evaluate((v) => (window as any).__gridsight.layers.apply({ visible: v }), visible)
 }
 
 /** The carousel's holds, read from the page's Pinia. */
@@ -184,6 +183,7 @@ describe('detail panel in Chromium', () => {
     // Only cases on the map for this one (members walk, cameras stand everywhere), and a free spot
     // in the middle of it at street zoom, inside the region: there the new case is the top-most.
     await setLayers(page, { members: false, memberTrails: false, cameras: false })
+    onTestFinished(() => setLayers(page, { members: true, memberTrails: true, cameras: true }))
     let spot: { lon: number; lat: number } | null = null
     await expect
       .poll(async () => {
@@ -239,11 +239,10 @@ describe('detail panel in Chromium', () => {
     const card = page.getByTestId('hover-card')
     await expect
       .poll(async () => {
-        const target = await page.evaluate(
-          ({ lon, lat }) => (window as any).__gridsight.map.project([lon, lat]) as { x: number; y: number },
-          spot!,
-        )
-        await clickMap(page, target, true)
+        // centred on the case and it the top-most there (the map may have been moved since the spot was found)
+        const hit = await findEntity(page, 'cases', id)
+        if (!hit) return null
+        await clickMap(page, hit, true)
         return card.getAttribute('data-id', { timeout: 2000 }).catch(() => null)
       }, POLL)
       .toBe(id)
@@ -293,7 +292,6 @@ describe('detail panel in Chromium', () => {
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'detached', ...POLL })
     expect(await carouselHolds(page)).not.toContain('detail')
-    await setLayers(page, { members: true, memberTrails: true, cameras: true })
   })
 
   it('a camera: status, last heartbeat and its status history of the last 24 hours', async () => {
