@@ -33,8 +33,10 @@ describe('connection loss on a wall', () => {
     const banner = page.getByTestId('connection-banner')
     expect(await banner.count()).toBe(0)
     await page.evaluate(() => ((window as any).__sameDocument = true))
-    const epochBefore = await page.evaluate(() => (window as any).__gridsight?.live?.mirror.epoch ?? null)
-    expect(epochBefore).not.toBeNull()
+    // 'live' shows on connect; the map's handle and the first snapshot's epoch follow
+    const epoch = () => page.evaluate(() => (window as any).__gridsight?.live?.mirror.epoch ?? null)
+    await expect.poll(epoch, { timeout: 60_000 }).not.toBeNull()
+    const epochBefore = await epoch()
 
     const port = new URL(server.url).port
     const dataDir = server.dataDir
