@@ -11,6 +11,16 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
+import {
+  clickMap,
+  findEntity,
+  findFreeSpot,
+  freezeStream,
+  hoverMap,
+  setLayers,
+  type EntityKind,
+  type MapPoint,
+} from './support/map-probe.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
 const INGEST_KEY = 'e2e-detail-ingest-key-0123456789'
@@ -18,95 +28,6 @@ const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 // generous: a shared CI box renders WebGL in software
 const POLL = { timeout: 60_000 }
 const MIN = 60_000
-
-type Kind = 'cameras' | 'members' | 'cases'
-
-/**
- * Where to click `kind` (or the entity `id`): takes one from the mirror, centres the map on it at
- * street zoom (entities sparse enough to pick one), and once the map is there returns its point if
- * it is the top-most pickable entity. Another one is tried when something else covers it. null
- * until then: call it again (expect.poll).
- */
-function findEntity(page: Page, kind: Kind, id?: string): Promise<{ x: number; y: number; id: string } | null> {
-  return page.evaluate(
-    ({ kind, id }) => {
-      const g = (window as any).__gridsight
-      const { map, overlay, live } = g
-      const t = live.mirror.tables[kind]
-      const fit = (i: number) =>
-        (id === undefined || t.ids[i] === id) &&
-        !(kind === 'members' && t.status[i] !== 1) && // on duty: it has a track today
-        !(kind === 'cases' && t.status[i] === 4) // closed cases are not drawn
-      g.__skip ??= new Set<string>()
-      let pick = g.__pick?.kind === kind && (id === undefined || g.__pick.id === id) ? g.__pick : null
-      let row = pick ? t.row(pick.id) : undefined
-      if (row === undefined || !fit(row)) {
-        row = undefined
-        for (let i = 0; i < t.count; i++) {
-          if (fit(i) && !g.__skip.has(t.ids[i])) {
-            row = i
-            break
-          }
-        }
-        if (row === undefined) return null
-        pick = g.__pick = { kind, id: t.ids[row], tries: 0 }
-      }
-      const pos = [t.pos[2 * row], t.pos[2 * row + 1]]
-      const canvas = map.getCanvas() as HTMLCanvasElement
-      const [w, h] = [canvas.clientWidth, canvas.clientHeight]
-      const p = map.project(pos)
-      if (map.getZoom() < 16 || Math.abs(p.x - w / 2) > 60 || Math.abs(p.y - h / 2) > 60) {
-        map.jumpTo({ center: pos, zoom: 16.5 })
-        return null
-      }
-      const picked = overlay.pickObject({ x: p.x, y: p.y, radius: 4 })
-      if (picked?.layer?.id === kind && (kind === 'cases' || picked.index === row))
-        return { x: p.x, y: p.y, id: pick.id }
-      // covered by another entity (or not drawn yet): after a few tries, another one
-      if (++pick.tries > 8 && id === undefined) g.__skip.add(pick.id)
-      return null
-    },
-    { kind, id },
-  )
-}
-
-/** Stops (or resumes) applying deltas in the page, so that what is drawn stands still for a click. */
-function freezeStream(page: Page, frozen: boolean): Promise<void> {
-  return page.evaluate((on) => {
-    const mirror = (window as any).__gridsight.live.mirror
-    if (on) {
-      mirror.__applyDelta ??= mirror.applyDelta
-      mirror.applyDelta = () => 'stale'
-    } else if (mirror.__applyDelta) {
-      mirror.applyDelta = mirror.__applyDelta
-      delete mirror.__applyDelta
-    }
-  }, frozen)
-}
-
-/** Dispatches a click (or a hover) in the page: see map-layers.test.ts for why not through Playwright's input. */
-function clickMap(page: Page, at: { x: number; y: number }, hoverOnly = false): Promise<void> {
-  return page.evaluate(
-    ({ x, y, hoverOnly }) => {
-      const canvas = (window as any).__gridsight.map.getCanvas() as HTMLCanvasElement
-      const r = canvas.getBoundingClientRect()
-      const init = { bubbles: true, cancelable: true, clientX: r.left + x, clientY: r.top + y, button: 0 }
-      canvas.dispatchEvent(new MouseEvent('mousemove', init))
-      if (hoverOnly) return
-      canvas.dispatchEvent(new MouseEvent('mousedown', init))
-      canvas.dispatchEvent(new MouseEvent('mouseup', init))
-      canvas.dispatchEvent(new MouseEvent('click', init))
-    },
-    { ...at, hoverOnly },
-  )
-}
-
-/** Shows or hides map layers through the page's layers store (as the legend's toggles do). */
-async function setLayers(page: Page, visible: Record<string, boolean>): Promise<void> {
-  // the map's debug handle carries the layers store once the map is mounted
-  await page.waitForFunction(() => (window as any).__gridsight?.layers !== undefined, null, POLL)
-  await page.evaluate((v) => (window as any).__gridsight.layers.apply({ visible: v }), visible)
-}
 
 /** The carousel's holds, read from the page's Pinia. */
 function carouselHolds(page: Page): Promise<string[]> {
@@ -137,7 +58,7 @@ describe('detail panel in Chromium', () => {
   }
 
   /** Clicks `kind` (or one entity) in the middle of the map until its panel is the one open. */
-  async function openPanel(kind: Kind, id?: string): Promise<string> {
+  async function openPanel(kind: EntityKind, id?: string): Promise<string> {
     let opened = ''
     await expect
       .poll(async () => {
@@ -187,31 +108,21 @@ describe('detail panel in Chromium', () => {
     let spot: { lon: number; lat: number } | null = null
     await expect
       .poll(async () => {
-        const r = await page.evaluate(() => {
-          const { map, overlay, live } = (window as any).__gridsight
-          if (map.getZoom() < 16) {
-            const pos = live.mirror.tables.cameras.pos
-            map.jumpTo({ center: [pos[0], pos[1]], zoom: 16.5 })
-            return `jumped from zoom ${map.getZoom()}`
-          }
-          const canvas = map.getCanvas() as HTMLCanvasElement
-          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
-          const hits = new Set<string>()
-          for (let y = h * 0.42; y < h * 0.58; y += 23) {
-            for (let x = w * 0.42; x < w * 0.58; x += 29) {
-              if (map.queryRenderedFeatures([x, y], { layers: ['hit-street'] }).length === 0) continue
-              const picked = overlay.pickObject({ x, y, radius: 16 })
-              if (picked) {
-                hits.add(picked.layer?.id)
-                continue
-              }
-              const ll = map.unproject([x, y])
-              return { lon: ll.lng as number, lat: ll.lat as number }
-            }
-          }
-          return `no free spot at zoom ${map.getZoom()} (covered by ${[...hits].join(', ')})`
+        const jumped = await page.evaluate(() => {
+          const { map, live } = (window as any).__gridsight
+          if (map.getZoom() >= 16) return null
+          const pos = live.mirror.tables.cameras.pos
+          map.jumpTo({ center: [pos[0], pos[1]], zoom: 16.5 })
+          return `jumped from zoom ${map.getZoom()}`
         })
-        if (typeof r === 'string') return r
+        if (jumped) return jumped
+        const r = await findFreeSpot(page, {
+          area: [0.42, 0.42, 0.58, 0.58],
+          step: [29, 23],
+          units: { layers: ['hit-street'] },
+          clear: 16,
+        })
+        if ('covered' in r) return `no free spot (covered by ${r.covered.join(', ')})`
         spot = r
         return 'found'
       }, POLL)
@@ -242,7 +153,7 @@ describe('detail panel in Chromium', () => {
         // centred on the case and it the top-most there (the map may have been moved since the spot was found)
         const hit = await findEntity(page, 'cases', id)
         if (!hit) return null
-        await clickMap(page, hit, true)
+        await hoverMap(page, hit)
         return card.getAttribute('data-id', { timeout: 2000 }).catch(() => null)
       }, POLL)
       .toBe(id)
@@ -333,27 +244,24 @@ describe('detail panel in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}detail-member-1920x1080.png` })
 
     // a click on empty map (outside the region: nothing there to drill into) closes it, and the path goes
-    let empty: { x: number; y: number } | null = null
+    let empty: MapPoint | null = null
     await expect
       .poll(async () => {
-        empty = await page.evaluate(() => {
-          const { map, overlay } = (window as any).__gridsight
-          // zoomed out, the district lies in the middle with its neighbours around it
-          if (map.getZoom() > 10) {
-            map.jumpTo({ zoom: 9.5 })
-            return null
-          }
-          const canvas = map.getCanvas() as HTMLCanvasElement
-          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
-          for (let y = 20; y < h; y += 37) {
-            for (let x = 20; x < w; x += 41) {
-              if (map.queryRenderedFeatures([x, y], { layers: ['hit-street', 'hit-community', 'hit-grid'] }).length)
-                continue
-              if (!overlay.pickObject({ x, y, radius: 8 })) return { x, y }
-            }
-          }
-          return null
+        // zoomed out, the district lies in the middle with its neighbours around it
+        const zoomedOut = await page.evaluate(() => {
+          const { map } = (window as any).__gridsight
+          if (map.getZoom() <= 10) return true
+          map.jumpTo({ zoom: 9.5 })
+          return false
         })
+        if (!zoomedOut) return false
+        const r = await findFreeSpot(page, {
+          area: [0.01, 0.02, 1, 1],
+          step: [41, 37],
+          units: { layers: ['hit-street', 'hit-community', 'hit-grid'], outside: true },
+          clear: 8,
+        })
+        empty = 'covered' in r ? null : r
         return empty !== null
       }, POLL)
       .toBe(true)
@@ -378,19 +286,13 @@ describe('detail panel in Chromium', () => {
       .toBe(code)
     await expect
       .poll(async () => {
-        const inside = await page.evaluate((c) => {
-          const { map, overlay } = (window as any).__gridsight
-          const canvas = map.getCanvas() as HTMLCanvasElement
-          const [w, h] = [canvas.clientWidth, canvas.clientHeight]
-          for (let y = h * 0.3; y < h * 0.7; y += 13) {
-            for (let x = w * 0.3; x < w * 0.7; x += 17) {
-              const hit = map.queryRenderedFeatures([x, y], { layers: ['hit-grid'] })[0]
-              if (hit?.properties.code === c && !overlay.pickObject({ x, y, radius: 8 })) return { x, y }
-            }
-          }
-          return null
-        }, code)
-        if (!inside) return null
+        const inside = await findFreeSpot(page, {
+          area: [0.3, 0.3, 0.7, 0.7],
+          step: [17, 13],
+          units: { layers: ['hit-grid'], code },
+          clear: 8,
+        })
+        if ('covered' in inside) return null
         await clickMap(page, inside)
         return page
           .locator('[data-testid="detail-panel"][data-kind="unit"]')

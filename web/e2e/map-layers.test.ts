@@ -11,36 +11,11 @@ import { launchChromium } from './support/browser.ts'
 import { wallFetch, wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
+import { clickMap, deckLayerIds, findFreeSpot, freezeStream, hoverMap, type MapPoint } from './support/map-probe.ts'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 // generous: a shared CI box renders WebGL in software
 const POLL = { timeout: 60_000 }
-
-/** ids of the deck.gl layers drawn now */
-function deckLayerIds(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const deck = (window as any).__gridsight?.overlay?._deck
-    return (deck?.layerManager?.getLayers() ?? []).map((l: any) => l.id as string)
-  })
-}
-
-// Clicks are dispatched in the page rather than through Playwright's input pipeline:
-// under software WebGL on a loaded box the renderer acknowledges real input events
-// too late for Playwright, while the handlers under test are the same.
-
-/** Stops (or resumes) applying deltas in the page: the mirror then stands still. */
-function freezeStream(page: Page, frozen: boolean): Promise<void> {
-  return page.evaluate((on) => {
-    const mirror = (window as any).__gridsight.live.mirror
-    if (on) {
-      mirror.__applyDelta ??= mirror.applyDelta
-      mirror.applyDelta = () => 'stale'
-    } else if (mirror.__applyDelta) {
-      mirror.applyDelta = mirror.__applyDelta
-      delete mirror.__applyDelta
-    }
-  }, frozen)
-}
 
 describe('map layers in Chromium', () => {
   let server: ServerProcess
@@ -234,20 +209,18 @@ describe('map layers in Chromium', () => {
     const card = page.getByTestId('hover-card')
     await expect
       .poll(async () => {
-        await page.evaluate(() => {
+        const at = await page.evaluate((): MapPoint | null => {
           const { map, live } = (window as any).__gridsight
           const t = live.mirror.tables.cameras
           const canvas = map.getCanvas() as HTMLCanvasElement
           const r = canvas.getBoundingClientRect()
           for (let i = 0; i < t.count; i++) {
             const p = map.project([t.pos[2 * i], t.pos[2 * i + 1]])
-            if (p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700) {
-              const init = { bubbles: true, clientX: r.left + p.x, clientY: r.top + p.y }
-              canvas.dispatchEvent(new MouseEvent('mousemove', init))
-              return
-            }
+            if (p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700) return { x: p.x, y: p.y }
           }
+          return null
         })
+        if (at) await hoverMap(page, at)
         return card.count()
       }, POLL)
       .toBe(1)
@@ -283,31 +256,19 @@ describe('map layers in Chromium', () => {
       page.locator('[data-testid="scope-breadcrumb"] li').last().getAttribute('data-code', { timeout: 60_000 })
     await expect.poll(scopeCode, POLL).toBe('330402')
     // a point over a street of the scope with no entity under it
-    const findTarget = () =>
-      page.evaluate(() => {
-        const { map, overlay } = (window as any).__gridsight
-        const canvas = map.getCanvas() as HTMLCanvasElement
-        const w = canvas.clientWidth
-        const h = canvas.clientHeight
-        for (let y = h * 0.3; y < h * 0.8; y += 23) {
-          for (let x = w * 0.3; x < w * 0.7; x += 29) {
-            const hit = map.queryRenderedFeatures([x, y], { layers: ['hit-street'] })[0]
-            if (hit && !overlay.pickObject({ x, y, radius: 6 })) return { x, y, code: hit.properties.code as string }
-          }
-        }
-        return null
+    const findTarget = async () => {
+      const r = await findFreeSpot(page, {
+        area: [0.3, 0.3, 0.7, 0.8],
+        step: [29, 23],
+        units: { layers: ['hit-street'] },
+        clear: 6,
       })
+      return 'covered' in r ? null : r
+    }
     let target: Awaited<ReturnType<typeof findTarget>> = null
     await expect.poll(async () => (target = await findTarget()) !== null, POLL).toBe(true)
     const before = await page.evaluate(() => (window as any).__gridsight.map.getZoom() as number)
-    await page.evaluate(({ x, y }) => {
-      const canvas = (window as any).__gridsight.map.getCanvas() as HTMLCanvasElement
-      const r = canvas.getBoundingClientRect()
-      const init = { bubbles: true, cancelable: true, clientX: r.left + x, clientY: r.top + y, button: 0 }
-      canvas.dispatchEvent(new MouseEvent('mousedown', init))
-      canvas.dispatchEvent(new MouseEvent('mouseup', init))
-      canvas.dispatchEvent(new MouseEvent('click', init))
-    }, target!)
+    await clickMap(page, target!)
     await expect.poll(scopeCode, POLL).toBe(target!.code)
     // the map flew to the street: its centre comes to lie inside the street's bounds
     const streets = (await (await wallFetch(server, `/api/v1/regions/330402/units?level=street`)).json()) as {
