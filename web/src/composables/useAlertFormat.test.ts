@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Alert } from '@gridsight/shared'
-import { ageParts, alertText, canDispatch, distanceParts, scrollSeconds, takeNew } from './useAlertFormat.ts'
+import {
+  ageParts,
+  alertText,
+  canDispatch,
+  distanceParts,
+  scrollSeconds,
+  takeNew,
+  TICKER_MAX,
+  tickerSelection,
+} from './useAlertFormat.ts'
 
 const alert = (id: string, raisedAt: number, over: Partial<Alert> = {}): Alert => ({
   id,
@@ -65,5 +74,22 @@ describe('alert formatting', () => {
   it('scroll duration grows with the content, with a floor', () => {
     expect(scrollSeconds(100)).toBe(8)
     expect(scrollSeconds(3500, 70)).toBe(50)
+  })
+
+  it('the ticker carries at most TICKER_MAX alerts, most severe first, and counts the rest', () => {
+    const open = Array.from({ length: 500 }, (_, i) =>
+      alert(`a${i}`, i, { severity: i === 7 ? 'P1' : i % 2 ? 'P2' : 'P3' }),
+    )
+    const { shown, more } = tickerSelection(open)
+    expect(shown).toHaveLength(TICKER_MAX)
+    expect(more).toBe(500 - TICKER_MAX)
+    expect(shown[0]!.id).toBe('a7')
+    // then the P2s, newest first, before any P3
+    expect(shown[1]!.id).toBe('a499')
+    expect(shown.every((a, i) => i === 0 || a.severity === 'P2')).toBe(true)
+    expect(tickerSelection(open.slice(0, 3))).toEqual({
+      shown: [open[1], open[2], open[0]],
+      more: 0,
+    })
   })
 })

@@ -62,3 +62,27 @@ export function takeNew(seen: Set<string>, urgent: readonly Alert[]): Alert[] {
 export function scrollSeconds(contentPx: number, pxPerS = 70): number {
   return Math.max(8, Math.round(contentPx / pxPerS))
 }
+
+/**
+ * At most this many alerts ride the ticker. A street wall can hold hundreds of open alerts
+ * after a night nobody handled them; all of them as scrolling DOM (two copies each) grew the
+ * page to 12,000 nodes in the soak and a loop nobody can read. The rest are one click away in
+ * the list, and the ticker says how many.
+ */
+export const TICKER_MAX = 20
+
+const SEVERITY_RANK: Record<AlertSeverity, number> = { P1: 0, P2: 1, P3: 2 }
+
+/**
+ * The alerts the ticker shows: the most severe first, newest first within a severity, at most
+ * `max`; `more` is how many are left out.
+ */
+export function tickerSelection<T extends Pick<Alert, 'severity' | 'raisedAt'>>(
+  open: readonly T[],
+  max = TICKER_MAX,
+): { shown: T[]; more: number } {
+  const shown = [...open]
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.raisedAt - a.raisedAt)
+    .slice(0, max)
+  return { shown, more: open.length - shown.length }
+}

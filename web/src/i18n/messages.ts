@@ -227,6 +227,7 @@ export const messages = {
       label: '实时预警',
       empty: '暂无预警',
       openList: '查看全部预警（{n} 条）',
+      more: '另有 {n} 条，查看全部',
     },
     alert: {
       severity: { P1: 'P1 紧急', P2: 'P2 重要', P3: 'P3 一般' },
@@ -662,6 +663,7 @@ export const messages = {
       label: 'Live alerts',
       empty: 'No open alerts',
       openList: 'All alerts ({n})',
+      more: '{n} more: see all',
     },
     alert: {
       severity: { P1: 'P1 urgent', P2: 'P2 major', P3: 'P3 minor' },
