@@ -13,7 +13,7 @@ import {
   type LiveDelta,
   type LiveSnapshot,
 } from '@gridsight/shared'
-import { PROBE_ID, probeLatency } from './probe.ts'
+import { PROBE_ID, PROBE_IDS, probeLatency } from './probe.ts'
 
 export type ScreenMode = 'gridsight' | 'main-writer' | 'naive'
 
@@ -68,7 +68,7 @@ export function connectScreen(
   if (mode === 'naive') {
     socket.on('entity', (e: { kind: string; id: string; lat: number }) => {
       if (e.kind === 'cameras') naiveCameras++
-      if (e.id === PROBE_ID) onLatency(probeLatency(e.lat, Date.now()), Date.now())
+      if (e.id.startsWith(PROBE_ID)) onLatency(probeLatency(e.lat, Date.now()), Date.now())
     })
   } else {
     const mirror = new LiveMirror()
@@ -81,9 +81,16 @@ export function connectScreen(
       if (mirror.applyDelta(d) !== 'applied') return socket.emit('resync')
       const members = d.tables.members
       if (!members) return
-      const row = mirror.tables.members.row(PROBE_ID)
-      if (row !== undefined && readUint32(members.idx).includes(row)) {
-        onLatency(probeLatency(mirror.tables.members.pos[2 * row + 1]!, Date.now()), Date.now())
+      const table = mirror.tables.members
+      const probeRows = new Set<number>()
+      for (const id of PROBE_IDS) {
+        const row = table.row(id)
+        if (row !== undefined) probeRows.add(row)
+      }
+      if (probeRows.size === 0) return
+      const now = Date.now()
+      for (const row of readUint32(members.idx)) {
+        if (probeRows.has(row)) onLatency(probeLatency(table.pos[2 * row + 1]!, now), now)
       }
     })
   }

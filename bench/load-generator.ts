@@ -10,7 +10,7 @@
  */
 import { createInterface } from 'node:readline'
 import { mulberry32 } from '@gridsight/shared'
-import { PROBE_ID, probeLat } from './probe.ts'
+import { PROBE_EVERY_MS, PROBE_IDS, probeLat } from './probe.ts'
 
 const [url, key, profile = 'city', secondsArg = '15'] = process.argv.slice(2)
 if (!url || !key) throw new Error('usage: load-generator.ts <url> <key> <city|stress> <seconds>')
@@ -74,6 +74,7 @@ let next = 0
 const inFlight = new Set<Promise<void>>()
 const started = performance.now()
 let slice = 0
+let probes = 0
 while (performance.now() - started < seconds * 1000) {
   const due = started + slice * SLICE_MS
   const wait = due - performance.now()
@@ -88,9 +89,10 @@ while (performance.now() - started < seconds * 1000) {
     members.push({ id: `m${i}`, lon: memberLon[i], lat: memberLat[i], ts })
   }
   stats.sentMembers += members.length
-  // Every 700 ms: never two probes in one 500 ms tick, so the probe is not coalesced
-  // with itself and its latency includes the wait for the tick.
-  if (slice % (700 / SLICE_MS) === 0) members.push({ id: PROBE_ID, lon: 120.78, lat: probeLat(Date.now()), ts })
+  if (slice % (PROBE_EVERY_MS / SLICE_MS) === 0) {
+    const id = PROBE_IDS[probes++ % PROBE_IDS.length]!
+    members.push({ id, lon: 120.78, lat: probeLat(Date.now()), ts })
+  }
   // At most 8 requests in flight: a server that cannot keep up shows as a lower acknowledged rate.
   if (inFlight.size >= 8) await Promise.race(inFlight)
   const p = post('members', members).finally(() => inFlight.delete(p))
