@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LiveMirror } from './live-mirror.ts'
-import type { LiveDelta, LiveSnapshot, TableChanges, TableSnapshot } from './protocol.ts'
+import { CASE_FLAGS, type LiveDelta, type LiveSnapshot, type TableChanges, type TableSnapshot } from './protocol.ts'
 
 const emptyTable = (): TableSnapshot => ({
   ids: [],
@@ -104,6 +104,50 @@ describe('LiveMirror', () => {
     // a new snapshot without the column forgets every time
     m.applySnapshot(snapshot(3))
     expect(Number.isNaN(cases.at[0]!)).toBe(true)
+  })
+
+  it('keeps the server’s per-row flags (cases: overdue bits) from snapshots and deltas; none from a server without the column', () => {
+    const m = new LiveMirror()
+    const s = snapshot(1)
+    s.tables.cases = {
+      ids: ['k1', 'k2'],
+      dict: ['road'],
+      pos: new Float32Array(4).buffer,
+      status: new Uint8Array([0, 2]).buffer,
+      attr: new Uint16Array(2).buffer,
+      // as msgpack may hand it over: a view at an odd offset of a larger buffer
+      flags: new Uint8Array([9, CASE_FLAGS.dispatchOverdue, 0]).subarray(1),
+    }
+    m.applySnapshot(s)
+    const cases = m.tables.cases
+    expect(cases.flagged).toBe(true)
+    expect(m.tables.members.flagged).toBe(false)
+    expect([...cases.flags.subarray(0, 2)]).toEqual([1, 0])
+    // k2 passes its resolve deadline with no other change; a new case k3 comes with none
+    const d: LiveDelta = {
+      epoch: 'e1',
+      scope: '330402',
+      seq: 2,
+      ts: 5000,
+      tables: {
+        cases: {
+          ...changes(
+            [
+              [1, 0, 0, 2],
+              [2, 0, 0, 0],
+            ],
+            ['k3'],
+          ),
+          flags: new Uint8Array([CASE_FLAGS.resolveOverdue, 0]).buffer,
+        },
+      },
+    }
+    expect(m.applyDelta(d)).toBe('applied')
+    expect([...cases.flags.subarray(0, 3)]).toEqual([1, 2, 0])
+    // a snapshot of a server that sends no flags: nothing flagged, and the table says so
+    m.applySnapshot(snapshot(3))
+    expect(cases.flagged).toBe(false)
+    expect(cases.flags[0]).toBe(0)
   })
 
   it('finds rows by id after a snapshot, rows added by deltas before and after the first lookup, and a new snapshot', () => {

@@ -38,6 +38,13 @@ export class MirrorTable {
    * a camera's last report, a case's report time, a dispute's acceptance (TIMED_KINDS)
    */
   at = new Float64Array(0)
+  /**
+   * the server's per-row bits from the stream's `flags` column (FLAGGED_KINDS; for cases
+   * CASE_FLAGS: past the dispatch or resolve deadline); 0 when the server sends none
+   */
+  flags = new Uint8Array(0)
+  /** whether the last snapshot carried the `flags` column: false for a server that sends none */
+  flagged = false
   /** rises whenever a snapshot or delta touched this table: renderers skip tables that did not change */
   revision = 0
   /** id → row, built on the first lookup: a 100k-row snapshot should not pay for a map no one reads */
@@ -62,6 +69,9 @@ export class MirrorTable {
       const at = readUint32(s.at)
       for (let i = 0; i < at.length; i++) if (at[i] !== 0) this.at[i] = at[i]! * 1000
     }
+    this.flags.fill(0)
+    this.flagged = s.flags !== undefined
+    if (s.flags !== undefined) this.flags.set(readUint8(s.flags))
     this.revision++
   }
 
@@ -75,6 +85,7 @@ export class MirrorTable {
     const status = readUint8(c.status)
     const attr = readUint16(c.attr)
     const at = c.at === undefined ? null : readUint32(c.at)
+    const flags = c.flags === undefined ? null : readUint8(c.flags)
     const n = this.ids.length
     for (let k = 0; k < idx.length; k++) {
       const row = idx[k]!
@@ -85,6 +96,7 @@ export class MirrorTable {
       this.attr[row] = attr[k]!
       this.seen[row] = ts
       if (at !== null) this.at[row] = at[k] === 0 ? Number.NaN : at[k]! * 1000
+      if (flags !== null) this.flags[row] = flags[k]!
     }
     return true
   }
@@ -135,6 +147,7 @@ export class MirrorTable {
     this.attr = grow(this.attr, cap, (n) => new Uint16Array(n))
     this.seen = grow(this.seen, cap, (n) => new Float64Array(n).fill(Number.NaN))
     this.at = grow(this.at, cap, (n) => new Float64Array(n).fill(Number.NaN))
+    this.flags = grow(this.flags, cap, (n) => new Uint8Array(n))
   }
 }
 

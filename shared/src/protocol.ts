@@ -40,6 +40,23 @@ export const STATUS_CODES = {
 export const TIMED_KINDS = ['cameras', 'cases', 'disputes'] as const satisfies readonly EntityKind[]
 
 /**
+ * The kinds whose rows carry a `flags` column (uint8 bits per row, 0: none): cases only, whose
+ * bits are CASE_FLAGS. Members carry none: their update stays 15 bytes.
+ */
+export const FLAGGED_KINDS = ['cases'] as const satisfies readonly EntityKind[]
+
+/**
+ * Bits of a case's `flags`, set by the server's KPI engine on its own calendar and SLAs
+ * (server/config/kpi.json): past the dispatch deadline while still reported, past the resolve
+ * deadline (working days) while not yet resolved or closed. The server sets them when time alone
+ * passes a deadline and clears them when the case moves on, sending the row in a delta each time.
+ */
+export const CASE_FLAGS = {
+  dispatchOverdue: 1,
+  resolveOverdue: 2,
+} as const
+
+/**
  * One entity kind as parallel columns. A row's index is its wire index for the
  * life of the stream. `attr` indexes `dict`: the member's role, the camera's kind
  * (public/social), the case's type, the dispute's category.
@@ -55,6 +72,8 @@ export interface TableSnapshot<B = WireBytes> {
   attr: B
   /** TIMED_KINDS only: uint32 Unix seconds per row (0: unknown), see TIMED_KINDS */
   at?: B
+  /** FLAGGED_KINDS only: uint8 bits per row (CASE_FLAGS); absent from a server that sends none */
+  flags?: B
 }
 
 export interface TableChanges<B = WireBytes> {
@@ -72,6 +91,8 @@ export interface TableChanges<B = WireBytes> {
   attr: B
   /** TIMED_KINDS only: uint32 Unix seconds per changed row (0: unknown) */
   at?: B
+  /** FLAGGED_KINDS only: uint8 bits per changed row (CASE_FLAGS) */
+  flags?: B
 }
 
 export interface LiveSnapshot<B = WireBytes> {

@@ -178,6 +178,43 @@ describe('KpiEngine figures', () => {
     expect(at(e, '330402', 'cases.overdue')).toBe(2)
   })
 
+  it('tells the live stream each case’s overdue bits as they change: by time alone, by a change, none in a rebuild', () => {
+    const e = new KpiEngine(tree, testConfig(), STANDARDS)
+    const told: [string, number][] = []
+    e.onCaseFlags = (id, flags) => told.push([id, flags])
+    const late = kase('late', 'reported', t0 - 3 * 86_400_000, t0 - 3 * 86_400_000)
+    e.rebuild(
+      { cameras: [], members: [], cases: [late.change.row], disputes: [] },
+      { cases: new Map(), disputes: new Map() },
+      t0,
+    )
+    // a rebuild tells nothing: the plugin reads them all at once
+    expect(told).toEqual([])
+    expect([...e.overdueCases()]).toEqual([['late', 3]])
+    e.apply([kase('a', 'reported', t0, t0)], t0)
+    expect(told).toEqual([])
+    e.advance(t0 + 30 * 60_000)
+    expect(told).toEqual([['a', 1]])
+    e.apply([kase('a', 'dispatched', t0, t0 + 31 * 60_000)], t0 + 31 * 60_000)
+    expect(told.at(-1)).toEqual(['a', 0])
+    // 1.5 working days from Monday 09:00 = Tuesday 21:00, with no change on the way
+    e.advance(Date.parse('2026-03-03T21:00:00+08:00'))
+    expect(told.at(-1)).toEqual(['a', 2])
+    const n = told.length
+    e.advance(Date.parse('2026-03-03T22:00:00+08:00'))
+    expect(told).toHaveLength(n)
+    e.apply(
+      [kase('a', 'resolved', t0, Date.parse('2026-03-03T22:00:01+08:00'))],
+      Date.parse('2026-03-03T22:00:01+08:00'),
+    )
+    e.apply([kase('late', 'handling', late.change.row.reportedAt, t0 + 86_400_000 * 2)], t0 + 86_400_000 * 2)
+    expect(told.slice(n)).toEqual([
+      ['a', 0],
+      ['late', 2],
+    ])
+    expect([...e.overdueCases()]).toEqual([['late', 2]])
+  })
+
   it('handling time: average and p90 of the cases resolved in the window; closure rate of the new ones', () => {
     const e = new KpiEngine(tree, testConfig(), STANDARDS)
     e.rebuild({ cameras: [], members: [], cases: [], disputes: [] }, { cases: new Map(), disputes: new Map() }, t0)

@@ -258,6 +258,14 @@ export class KpiEngine {
   private dirty!: Uint8Array
   private dirtyList: number[] = []
 
+  /**
+   * Told whenever a case's overdue bits (1 dispatch, 2 resolve: CASE_FLAGS on the live stream)
+   * change outside a rebuild: a deadline passed with time alone (`advance`), or a change moved the
+   * case past or out of one. The KPI plugin sends them to the screens; after a rebuild it reads
+   * them all with `overdueCases()`.
+   */
+  onCaseFlags: ((id: string, flags: number) => void) | null = null
+
   /** figures of every unit at the last local midnight, for rankings' change since yesterday */
   private yesterday: Float64Array | null = null
   yesterdayDay = NONE
@@ -728,6 +736,7 @@ export class KpiEngine {
       this.caseCur(i, -1)
       this.caseFlags[i] = this.caseFlags[i]! | 1
       this.caseCur(i, 1)
+      this.flagsChanged(i)
     } else if (d < this.caseSchedD[i]!) {
       this.caseSchedD[i] = d
       this.heap.push(d, i * 4 + K_DISPATCH)
@@ -741,10 +750,20 @@ export class KpiEngine {
       this.caseCur(i, -1)
       this.caseFlags[i] = this.caseFlags[i]! | 2
       this.caseCur(i, 1)
+      this.flagsChanged(i)
     } else if (d < this.caseSchedR[i]!) {
       this.caseSchedR[i] = d
       this.heap.push(d, i * 4 + K_RESOLVE)
     }
+  }
+
+  private flagsChanged(i: number): void {
+    if (!this.bulk) this.onCaseFlags?.(this.caseSlots.idAt(i), this.caseFlags[i]!)
+  }
+
+  /** Every case past a deadline with its bits (1 dispatch, 2 resolve), e.g. after a rebuild. */
+  *overdueCases(): Generator<[id: string, flags: number]> {
+    for (let i = 0; i < this.caseN; i++) if (this.caseFlags[i] !== 0) yield [this.caseSlots.idAt(i), this.caseFlags[i]!]
   }
 
   private checkSilent(i: number, now: number): void {
@@ -872,6 +891,7 @@ export class KpiEngine {
     this.caseDoneListed[i] = NONE
     this.caseSchedD[i] = Infinity
     this.caseSchedR[i] = Infinity
+    this.caseFlags[i] = 0
     return i
   }
 
@@ -919,6 +939,7 @@ export class KpiEngine {
     let f = 0
     if (st === 0 && reportedAt + this.dispatchMs[type]! <= now) f |= 1
     if (!done && this.caseResolveDl[i]! <= now) f |= 2
+    const flagsBefore = this.caseFlags[i]!
     this.caseFlags[i] = f
     const nm = this.maskOf(this.caseRepDay[i]!)
     const dm = done ? this.maskOf(this.caseDoneDay[i]!) : 0
@@ -936,6 +957,7 @@ export class KpiEngine {
     this.caseNewWin(i, nm, 1)
     this.caseDoneWin(i, dm, 1)
     this.caseTrend(i, 1)
+    if (f !== flagsBefore) this.flagsChanged(i)
     this.checkDispatch(i, now)
     this.checkResolve(i, now)
   }

@@ -32,6 +32,11 @@ export class IdSlots {
     return i
   }
 
+  /** the id held in a slot */
+  idAt(slot: number): string {
+    return this.ids[slot]!
+  }
+
   get(id: string): number | undefined {
     return (this.map ??= this.build()).get(id)
   }

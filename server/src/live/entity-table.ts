@@ -1,6 +1,7 @@
 /**
  * One entity kind of one live stream, as columns: latest position, status and
- * attribute per row (and, for the timed kinds, the entity's own time: `at`), plus
+ * attribute per row (and, for the timed kinds, the entity's own time: `at`; for the flagged
+ * kind, cases, the server's overdue bits: `flags`), plus
  * the rows changed since the last drain. Coalescing is inherent: an entity changed
  * twice within a tick is sent once, latest values.
  */
@@ -18,6 +19,8 @@ export class EntityTable {
   private attr = new Uint16Array(256)
   /** Unix seconds (0: unknown), only sent when the table is timed (TIMED_KINDS) */
   private at = new Uint32Array(256)
+  /** bits per row (CASE_FLAGS), only sent when the table is flagged (FLAGGED_KINDS); kept across upserts */
+  private flags = new Uint8Array(256)
   private dirty = new Uint8Array(256)
   private dirtyRows: number[] = []
   private addedIds: string[] = []
@@ -25,9 +28,12 @@ export class EntityTable {
 
   /** the rows carry a time on the wire (cameras, cases, disputes; not members) */
   readonly timed: boolean
+  /** the rows carry server-set bits on the wire (cases: overdue; see FLAGGED_KINDS) */
+  readonly flagged: boolean
 
-  constructor(timed = false) {
+  constructor(timed = false, flagged = false) {
     this.timed = timed
+    this.flagged = flagged
   }
 
   get size(): number {
@@ -56,6 +62,21 @@ export class EntityTable {
     this.status[row] = status
     this.attr[row] = a
     if (this.timed) this.at[row] = atMs > 0 ? Math.floor(atMs / 1000) : 0
+    this.touch(row)
+  }
+
+  /**
+   * Sets a row's bits (flagged tables; an upsert leaves them as they are). The row goes in the
+   * next delta only when they change; an id not in this table is ignored.
+   */
+  setFlags(id: string, flags: number): void {
+    const row = this.rowOf.get(id)
+    if (row === undefined || !this.flagged || this.flags[row] === flags) return
+    this.flags[row] = flags
+    this.touch(row)
+  }
+
+  private touch(row: number): void {
     if (this.dirty[row] === 0) {
       this.dirty[row] = 1
       this.dirtyRows.push(row)
@@ -81,6 +102,7 @@ export class EntityTable {
       status: toWire(this.status.subarray(0, n)),
       attr: toWire(this.attr.subarray(0, n)),
       ...(this.timed ? { at: toWire(this.at.subarray(0, n)) } : {}),
+      ...(this.flagged ? { flags: toWire(this.flags.subarray(0, n)) } : {}),
     }
   }
 
@@ -93,6 +115,7 @@ export class EntityTable {
     const status = new Uint8Array(n)
     const attr = new Uint16Array(n)
     const at = this.timed ? new Uint32Array(n) : null
+    const flags = this.flagged ? new Uint8Array(n) : null
     for (let k = 0; k < n; k++) {
       const row = this.dirtyRows[k]!
       idx[k] = row
@@ -101,6 +124,7 @@ export class EntityTable {
       status[k] = this.status[row]!
       attr[k] = this.attr[row]!
       if (at) at[k] = this.at[row]!
+      if (flags) flags[k] = this.flags[row]!
       this.dirty[row] = 0
     }
     const changes = {
@@ -111,6 +135,7 @@ export class EntityTable {
       status: toWire(status),
       attr: toWire(attr),
       ...(at ? { at: toWire(at) } : {}),
+      ...(flags ? { flags: toWire(flags) } : {}),
     }
     this.dirtyRows = []
     this.addedIds = []
@@ -133,6 +158,7 @@ export class EntityTable {
     this.status = grown(this.status, (n) => new Uint8Array(n))
     this.attr = grown(this.attr, (n) => new Uint16Array(n))
     if (this.timed) this.at = grown(this.at, (n) => new Uint32Array(n))
+    if (this.flagged) this.flags = grown(this.flags, (n) => new Uint8Array(n))
     this.dirty = grown(this.dirty, (n) => new Uint8Array(n))
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import msgpackParser from 'socket.io-msgpack-parser'
-import { LiveMirror, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
+import { CASE_FLAGS, LiveMirror, type LiveDelta, type LiveSnapshot } from '@gridsight/shared'
 import { LiveHub, type LiveEntity } from './live-hub.ts'
 
 const REGION = '330402'
@@ -205,5 +205,85 @@ describe('LiveHub', () => {
     street.applySnapshot(overTheWire(hub.stream(STREET_A).snapshot()))
     expect(street.tables.cases.ids).toEqual(['k3'])
     expect(street.tables.cases.at[0]).toBe(reported)
+  })
+})
+
+describe('LiveHub case flags', () => {
+  const kase = (id: string, status: number, gridCode: string | null = gridOf(STREET_A, 1)): LiveEntity => ({
+    kind: 'cases',
+    id,
+    lon: 120.7,
+    lat: 30.7,
+    status,
+    attr: '治安',
+    gridCode,
+    at: Date.UTC(2026, 10, 22, 8, 0, 0),
+  })
+
+  it('sends a case whose flags changed with no other change, in every stream holding it; a change keeps them', () => {
+    const hub = new LiveHub(REGION)
+    hub.upsert(kase('k1', 1))
+    hub.upsert(member('m1', 120.7, gridOf(STREET_A, 1)))
+    const street = hub.stream(STREET_A)
+    hub.root.markClean()
+    const root = new LiveMirror()
+    root.applySnapshot(overTheWire(hub.root.snapshot()))
+    const scoped = new LiveMirror()
+    scoped.applySnapshot(overTheWire(street.snapshot()))
+    expect(root.tables.cases.flagged).toBe(true)
+    expect(root.tables.members.flagged).toBe(false)
+    expect(root.tables.cases.flags[0]).toBe(0)
+
+    // the resolve deadline passes: only the flags change
+    hub.setCaseFlags('k1', CASE_FLAGS.resolveOverdue)
+    hub.setCaseFlags('k1', CASE_FLAGS.resolveOverdue) // unchanged: nothing more
+    for (const [stream, mirror] of [
+      [hub.root, root],
+      [street, scoped],
+    ] as const) {
+      const d = overTheWire(stream.cutDelta()!)
+      const c = d.tables.cases!
+      expect(Object.keys(d.tables)).toEqual(['cases'])
+      const bytes = (b: ArrayBuffer | Uint8Array) => b.byteLength
+      // a case update: 4 index + 8 position + 1 status + 2 attr + 4 at + 1 flags
+      expect(bytes(c.idx) + bytes(c.pos) + bytes(c.status) + bytes(c.attr) + bytes(c.at!) + bytes(c.flags!)).toBe(20)
+      expect(mirror.applyDelta(d)).toBe('applied')
+      expect(mirror.tables.cases.flags[0]).toBe(CASE_FLAGS.resolveOverdue)
+      expect(stream.cutDelta()).toBeNull()
+    }
+
+    // an ingest change of the case (the engine has not spoken yet) keeps them; a member carries no column
+    hub.upsert(kase('k1', 2))
+    hub.upsert(member('m1', 120.71, gridOf(STREET_A, 1)))
+    const d = overTheWire(hub.root.cutDelta()!)
+    expect(d.tables.members!.flags).toBeUndefined()
+    expect(root.applyDelta(d)).toBe('applied')
+    expect(root.statusOf('cases', 'k1')).toBe('handling')
+    expect(root.tables.cases.flags[0]).toBe(CASE_FLAGS.resolveOverdue)
+
+    // resolved: the engine clears them
+    hub.upsert(kase('k1', 3))
+    hub.setCaseFlags('k1', 0)
+    expect(root.applyDelta(overTheWire(hub.root.cutDelta()!))).toBe('applied')
+    expect(root.tables.cases.flags[0]).toBe(0)
+    expect(root.statusOf('cases', 'k1')).toBe('resolved')
+  })
+
+  it('seeds a stream opened later with the flags, and gives them to a case that moves into a unit', () => {
+    const hub = new LiveHub(REGION)
+    hub.upsert(kase('k1', 0))
+    hub.upsert(kase('k2', 0, gridOf(STREET_B, 1)))
+    hub.setCaseFlags('k1', CASE_FLAGS.dispatchOverdue | CASE_FLAGS.resolveOverdue)
+    hub.setCaseFlags('k2', CASE_FLAGS.dispatchOverdue)
+    hub.setCaseFlags('unknown', CASE_FLAGS.dispatchOverdue)
+    const a = new LiveMirror()
+    a.applySnapshot(overTheWire(hub.stream(STREET_A).snapshot()))
+    expect(a.tables.cases.ids).toEqual(['k1'])
+    expect(a.tables.cases.flags[0]).toBe(3)
+    // k2 is moved into street A: a new row there, with its flags
+    hub.upsert(kase('k2', 0, gridOf(STREET_A, 2)))
+    expect(a.applyDelta(overTheWire(hub.stream(STREET_A).cutDelta()!))).toBe('applied')
+    expect(a.tables.cases.ids).toEqual(['k1', 'k2'])
+    expect(a.tables.cases.flags[1]).toBe(CASE_FLAGS.dispatchOverdue)
   })
 })

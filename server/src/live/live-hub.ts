@@ -30,6 +30,8 @@ export class LiveHub {
   private readonly ringSize: number
   /** every entity's latest value, to seed streams opened later */
   private readonly latest = new Map<string, LiveEntity>()
+  /** the non-zero `flags` of cases (CASE_FLAGS), by id: set by the KPI engine, not by ingest */
+  private readonly caseFlags = new Map<string, number>()
   private opened = 0
   /** figures sent with every stream's snapshots and deltas (the KPI plugin sets it) */
   kpiSource: KpiSource | null = null
@@ -47,10 +49,34 @@ export class LiveHub {
   upsert(e: LiveEntity): void {
     this.latest.set(`${e.kind}:${e.id}`, e)
     this.root.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
+    // an upsert keeps a row's flags; a row new to a stream (a case that moved into a unit) takes them along
+    const flags = e.kind === 'cases' ? (this.caseFlags.get(e.id) ?? 0) : 0
+    if (flags !== 0) this.root.tables.cases.setFlags(e.id, flags)
     if (e.gridCode === null || this.scoped.size === 0) return
     for (const len of PREFIX_LENGTHS) {
       if (e.gridCode.length < len) break
-      this.scoped.get(e.gridCode.slice(0, len))?.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
+      const table = this.scoped.get(e.gridCode.slice(0, len))?.tables[e.kind]
+      if (!table) continue
+      table.upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
+      if (flags !== 0) table.setFlags(e.id, flags)
+    }
+  }
+
+  /**
+   * Sets a case's `flags` (CASE_FLAGS) in every stream that holds it; a stream sends the row in its
+   * next delta when they changed. The KPI engine calls this when a deadline passes with time alone
+   * and when a change moves a case past or out of one.
+   */
+  setCaseFlags(id: string, flags: number): void {
+    if (flags === 0) this.caseFlags.delete(id)
+    else this.caseFlags.set(id, flags)
+    const e = this.latest.get(`cases:${id}`)
+    if (!e) return
+    this.root.tables.cases.setFlags(id, flags)
+    if (e.gridCode === null || this.scoped.size === 0) return
+    for (const len of PREFIX_LENGTHS) {
+      if (e.gridCode.length < len) break
+      this.scoped.get(e.gridCode.slice(0, len))?.tables.cases.setFlags(id, flags)
     }
   }
 
@@ -65,6 +91,7 @@ export class LiveHub {
       for (const e of this.latest.values()) {
         if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
       }
+      for (const [id, flags] of this.caseFlags) s.tables.cases.setFlags(id, flags)
       s.markClean()
       this.scoped.set(scope, s)
     }

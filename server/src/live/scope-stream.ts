@@ -5,6 +5,7 @@
  */
 import {
   ENTITY_KINDS,
+  FLAGGED_KINDS,
   TIMED_KINDS,
   type EntityKind,
   type LiveDelta,
@@ -24,7 +25,13 @@ export interface KpiSource {
 
 export class ScopeStream {
   readonly tables = Object.fromEntries(
-    ENTITY_KINDS.map((kind) => [kind, new EntityTable((TIMED_KINDS as readonly EntityKind[]).includes(kind))]),
+    ENTITY_KINDS.map((kind) => [
+      kind,
+      new EntityTable(
+        (TIMED_KINDS as readonly EntityKind[]).includes(kind),
+        (FLAGGED_KINDS as readonly EntityKind[]).includes(kind),
+      ),
+    ]),
   ) as Record<EntityKind, EntityTable>
   private seqNo = 0
   private readonly ring: LiveDelta<Buffer>[] = []
@@ -58,12 +65,14 @@ export class ScopeStream {
 
   /** Cuts the next delta, or returns null when nothing changed since the last one. */
   cutDelta(now = Date.now()): LiveDelta<Buffer> | null {
+    // figures first: moving the KPI clock to `now` may flip cases' overdue flags (LiveHub.setCaseFlags),
+    // which then go in this delta with the figures that count them, not in the next one
+    const kpis = this.kpis()?.delta(this.scope, now)
     let tables: Partial<Record<EntityKind, TableChanges<Buffer>>> | null = null
     for (const kind of ENTITY_KINDS) {
       const changes = this.tables[kind].drain()
       if (changes) (tables ??= {})[kind] = changes
     }
-    const kpis = this.kpis()?.delta(this.scope, now)
     if (!tables && !kpis) return null
     this.seqNo += 1
     const delta: LiveDelta<Buffer> = {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, type LiveSnapshot, type TableChanges, type TableSnapshot } from '@gridsight/shared'
+import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableChanges, type TableSnapshot } from '@gridsight/shared'
 import {
   CASE_COLORS,
   CasesLayers,
   DEFAULT_DISPATCH_SLA_MS,
   FLASH_MS,
+  caseOverdueFlags,
   flashLevel,
   isDispatchOverdue,
+  overdueDeadlines,
   reportedAtMs,
 } from './cases-layer.ts'
 import { OTHER_CASE_ICON, caseIconOf } from './icon-atlas.ts'
@@ -156,6 +158,89 @@ describe('CasesLayers', () => {
     expect(ring(reported + DEFAULT_DISPATCH_SLA_MS + 1_000)?.length).toBe(1)
     // no flash for it: it did not arrive while the screen watched
     expect(layers.flashing).toBe(false)
+  })
+
+  it('rings the cases the server flags, either deadline, and only those; a delta with no other change flips the ring', () => {
+    const reported = Date.UTC(2026, 10, 22, 8, 0, 0)
+    const s = snapshot()
+    // c1 reported long ago but the server says nothing is late (its own, longer SLA for the type);
+    // c2 closed (not drawn), c3 handling past its resolve deadline
+    s.tables.cases = {
+      ids: ['c1', 'c2', 'c3'],
+      dict: ['环境卫生', '消防隐患'],
+      pos: new Float32Array([120.1, 30.1, 120.2, 30.2, 120.3, 30.3]).buffer,
+      status: new Uint8Array([0, 4, 2]).buffer,
+      attr: new Uint16Array([0, 1, 0]).buffer,
+      at: new Uint32Array([reported / 1000, reported / 1000, reported / 1000]).buffer,
+      flags: new Uint8Array([0, 0, CASE_FLAGS.resolveOverdue]).buffer,
+    }
+    const m = new LiveMirror()
+    m.applySnapshot(s)
+    const now = reported + 3 * 86_400_000
+    const t = m.tables.cases
+    expect(caseOverdueFlags(t, 0, Number.NaN, now, DEFAULT_DISPATCH_SLA_MS)).toBe(0)
+    expect(caseOverdueFlags(t, 2, Number.NaN, now, DEFAULT_DISPATCH_SLA_MS)).toBe(CASE_FLAGS.resolveOverdue)
+    const layers = new CasesLayers()
+    const ringed = () => {
+      const ring = layers.layers(now, 1).find((l) => l.id === 'cases-overdue')
+      const data = ring?.props.data as { length: number; attributes: { getPosition: { value: Float32Array } } }
+      return data ? [...data.attributes.getPosition.value].map((v) => Math.round(v * 10) / 10) : []
+    }
+    layers.update(m, now, true)
+    expect(ringed()).toEqual([120.3, 30.3])
+    // time passes on the server: c1 is now past its dispatch deadline there, a delta says so
+    const d = {
+      epoch: 'e1',
+      scope: '330402',
+      seq: 1,
+      ts: now,
+      tables: {
+        cases: {
+          added: [],
+          dictAdded: [],
+          idx: new Uint32Array([0]).buffer,
+          pos: new Float32Array([120.1, 30.1]).buffer,
+          status: new Uint8Array([0]).buffer,
+          attr: new Uint16Array([0]).buffer,
+          at: new Uint32Array([reported / 1000]).buffer,
+          flags: new Uint8Array([CASE_FLAGS.dispatchOverdue | CASE_FLAGS.resolveOverdue]).buffer,
+        },
+      },
+    }
+    expect(m.applyDelta(d)).toBe('applied')
+    expect(layers.update(m, now)).toBe(true)
+    expect(ringed()).toEqual([120.1, 30.1, 120.3, 30.3])
+    // c3 resolved: the server clears its bits, its ring goes
+    const resolved = {
+      ...d,
+      seq: 2,
+      tables: {
+        cases: {
+          ...d.tables.cases,
+          idx: new Uint32Array([2]).buffer,
+          pos: new Float32Array([120.3, 30.3]).buffer,
+          status: new Uint8Array([3]).buffer,
+          flags: new Uint8Array([0]).buffer,
+        },
+      },
+    }
+    expect(m.applyDelta(resolved)).toBe('applied')
+    layers.update(m, now)
+    expect(ringed()).toEqual([120.1, 30.1])
+  })
+
+  it('names the deadlines a case is past; without the server’s flags only the dispatch one, counted here', () => {
+    expect(overdueDeadlines(0)).toEqual([])
+    expect(overdueDeadlines(CASE_FLAGS.dispatchOverdue)).toEqual(['dispatch'])
+    expect(overdueDeadlines(CASE_FLAGS.resolveOverdue)).toEqual(['resolve'])
+    expect(overdueDeadlines(CASE_FLAGS.dispatchOverdue | CASE_FLAGS.resolveOverdue)).toEqual(['dispatch', 'resolve'])
+    // the snapshot of a server without the column: the screen's own dispatch check
+    const m = mirrorWithNewCase(5_000)
+    const t = m.tables.cases
+    expect(t.flagged).toBe(false)
+    const late = 5_000 + DEFAULT_DISPATCH_SLA_MS + 1
+    expect(caseOverdueFlags(t, 2, 5_000, late, DEFAULT_DISPATCH_SLA_MS)).toBe(CASE_FLAGS.dispatchOverdue)
+    expect(caseOverdueFlags(t, 2, 5_000, 5_000, DEFAULT_DISPATCH_SLA_MS)).toBe(0)
   })
 
   it('draws the flash only while one runs', () => {

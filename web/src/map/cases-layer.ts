@@ -1,6 +1,6 @@
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
-import { STATUS_CODES, type LiveMirror, type MirrorTable } from '@gridsight/shared'
+import { CASE_FLAGS, STATUS_CODES, type LiveMirror, type MirrorTable } from '@gridsight/shared'
 import type { Rgba } from './status-colors.ts'
 import { ICON_MAPPING, ICON_NAMES, caseIconOf, iconAtlas } from './icon-atlas.ts'
 
@@ -43,9 +43,38 @@ export function flashLevel(ageMs: number): number {
  * Whether a case is past its dispatch deadline, counted from its report time
  * (NaN: unknown, never overdue). Only the dispatch deadline: the resolve deadline
  * counts working days of the server's calendar, which the screen does not have.
+ * The fallback for a server that sends no `flags` column (see caseOverdueFlags).
  */
 export function isDispatchOverdue(status: number, reportedMs: number, nowMs: number, slaMs: number): boolean {
   return status === REPORTED && nowMs - reportedMs > slaMs
+}
+
+/** Which deadline a case is past, from its bits. */
+export type OverdueDeadline = 'dispatch' | 'resolve'
+
+/**
+ * A case's overdue bits (CASE_FLAGS): the server's `flags` column when the stream carries it
+ * (either deadline, on the server's calendar and per-type SLAs, set as time passes), else the
+ * dispatch deadline counted here from the report time (`firstSeenMs` standing in without `at`).
+ */
+export function caseOverdueFlags(
+  t: MirrorTable,
+  row: number,
+  firstSeenMs: number,
+  nowMs: number,
+  slaMs: number,
+): number {
+  if (t.flagged) return t.flags[row]!
+  const late = isDispatchOverdue(t.status[row]!, reportedAtMs(t.at[row]!, firstSeenMs), nowMs, slaMs)
+  return late ? CASE_FLAGS.dispatchOverdue : 0
+}
+
+/** The deadlines named by a case's bits, dispatch first. */
+export function overdueDeadlines(flags: number): OverdueDeadline[] {
+  const out: OverdueDeadline[] = []
+  if (flags & CASE_FLAGS.dispatchOverdue) out.push('dispatch')
+  if (flags & CASE_FLAGS.resolveOverdue) out.push('resolve')
+  return out
 }
 
 /**
@@ -93,8 +122,9 @@ const grownU32 = (a: Uint32Array<ArrayBuffer>, n: number) =>
 
 /**
  * Live cases: an icon per open case (its type's glyph, tinted by state) on a
- * dark disc, a red ring around each case past its dispatch deadline (from its
- * report time on the stream), and one
+ * dark disc, a red ring around each case past a deadline (the server's `flags`:
+ * dispatch or resolve; without them, the dispatch deadline from the report time
+ * on the stream), and one
  * flash for each case that appears while the screen runs. Closed cases are left
  * out. Attributes are packed into buffers reused between updates; the flash is
  * the only part that changes per frame, written into its own preallocated
@@ -160,7 +190,7 @@ export class CasesLayers {
       this.pos[2 * m + 1] = y
       this.colors.set(CASE_COLORS[s] ?? CASE_COLORS[0]!, m * 4)
       this.icons[m] = caseIconOf(type)
-      if (isDispatchOverdue(s, reportedAtMs(t.at[i]!, first[i]!), nowMs, this.dispatchSlaMs(type))) {
+      if (caseOverdueFlags(t, i, first[i]!, nowMs, this.dispatchSlaMs(type)) !== 0) {
         this.overduePos[2 * od] = x
         this.overduePos[2 * od + 1] = y
         od++

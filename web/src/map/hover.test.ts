@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
 import { hoverTarget } from './hover.ts'
 
 const empty: TableSnapshot = {
@@ -74,5 +74,30 @@ describe('hoverTarget', () => {
       y: 2,
     })
     expect(hoverTarget(m, 'cases-base', 0, 0, 0)).toBeNull()
+  })
+
+  it('names the deadlines a hovered case is past, from the server’s flags', () => {
+    const m = new LiveMirror()
+    m.applySnapshot({
+      epoch: 'e',
+      scope: '330402',
+      seq: 0,
+      ts: 0,
+      tables: {
+        members: empty,
+        cameras: empty,
+        cases: {
+          ids: ['A1', 'A2'],
+          dict: ['治安隐患'],
+          pos: new Float32Array([120, 30, 121, 31]).buffer,
+          status: new Uint8Array([0, 2]).buffer,
+          attr: new Uint16Array([0, 0]).buffer,
+          flags: new Uint8Array([CASE_FLAGS.dispatchOverdue | CASE_FLAGS.resolveOverdue, 0]).buffer,
+        },
+        disputes: empty,
+      },
+    })
+    expect(hoverTarget(m, 'cases', 0, 0, 0)?.overdue).toEqual(['dispatch', 'resolve'])
+    expect(hoverTarget(m, 'cases', 1, 0, 0)).not.toHaveProperty('overdue')
   })
 })

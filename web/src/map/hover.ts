@@ -5,7 +5,7 @@
 import { STATUS_CODES, type EntityKind, type LiveMirror } from '@gridsight/shared'
 import { CAMERAS_LAYER_ID } from './cameras-layer.ts'
 import { MEMBERS_LAYER_ID } from './members-layer.ts'
-import { CASES_LAYER_ID } from './cases-layer.ts'
+import { CASES_LAYER_ID, overdueDeadlines, type OverdueDeadline } from './cases-layer.ts'
 
 export interface HoverTarget {
   kind: EntityKind
@@ -13,6 +13,8 @@ export interface HoverTarget {
   status: string
   /** the row's label: camera kind, member role, case type, dispute category */
   attr: string | null
+  /** a case past a deadline: which, from the server's flags (absent when none, or not sent) */
+  overdue?: OverdueDeadline[]
   /** pointer position in the map's CSS pixels */
   x: number
   y: number
@@ -46,6 +48,7 @@ export function hoverTarget(
     id: t.ids[index]!,
     status: status[t.status[index]!] ?? 'unknown',
     attr: t.dict[t.attr[index]!] ?? null,
+    ...(kind === 'cases' && t.flags[index] ? { overdue: overdueDeadlines(t.flags[index]!) } : {}),
     x,
     y,
   }

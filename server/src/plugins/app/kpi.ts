@@ -73,6 +73,10 @@ export default fp(
       },
       'KPIs computed from the database',
     )
+    // the cases past a deadline ring on the screens: the live stream's case `flags` (CASE_FLAGS), set
+    // from the figures' own overdue bits, also when time alone passes a deadline (on the tick)
+    for (const [id, flags] of engine.overdueCases()) app.live.setCaseFlags(id, flags)
+    engine.onCaseFlags = (id, flags) => app.live.setCaseFlags(id, flags)
     app.onChanges((applied) => engine.apply(applied, Date.now()))
     app.live.kpiSource = new KpiLiveSource(engine)
     app.decorate('kpi', engine)
@@ -178,6 +182,7 @@ export default fp(
     app.addHook('onClose', async () => {
       for (const t of timers) clearInterval(t)
       app.live.kpiSource = null
+      engine.onCaseFlags = null
       await checking?.catch(() => undefined)
       await save()
       await db.close()
