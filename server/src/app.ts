@@ -12,6 +12,7 @@ import kpiPlugin from './plugins/app/kpi.ts'
 import livePlugin, { type LivePluginOptions } from './plugins/app/live.ts'
 import regionPlugin from './plugins/app/region.ts'
 import simulatorPlugin from './plugins/app/simulator.ts'
+import basemapFilePlugin from './plugins/external/basemap-file.ts'
 import dbPlugin from './plugins/external/db.ts'
 import errorsPlugin from './plugins/external/errors.ts'
 import jsonBodyPlugin from './plugins/external/json-body.ts'
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   )
+  await app.register(basemapFilePlugin)
   await app.register(webAppPlugin)
   return app
 }

@@ -11,6 +11,7 @@ import { CITY_ADCODE, resolveRegionDir } from '@gridsight/geo-data'
 import { parseAllowedOrigins } from './auth/origin.ts'
 import { KpiConfigError, loadKpiConfig } from './kpi/config.ts'
 import { AlertsConfigError, loadAlertsConfig } from './alerts/config.ts'
+import { BasemapConfigError, parseBasemap, type BasemapSetting } from './basemap/config.ts'
 
 const oneOf = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(
@@ -76,6 +77,19 @@ export const EnvSchema = Type.Object({
     default: 1200,
     expected: 'an integer from 1 to 1000000 (ingest requests per minute and key)',
   }),
+  // issue 7: opt-in basemap under the region boundaries (server/src/basemap/config.ts checks the value)
+  BASEMAP: Type.String({
+    minLength: 1,
+    default: 'offline',
+    expected: 'offline, an http(s) XYZ tile URL with {z}, {x} and {y}, or pmtiles:<path to a local .pmtiles file>',
+  }),
+  BASEMAP_SUBDOMAINS: Type.Optional(
+    Type.String({ minLength: 1, expected: 'comma-separated subdomains for {s} in BASEMAP, such as 0,1,2,3' }),
+  ),
+  BASEMAP_ATTRIBUTION: Type.Optional(
+    Type.String({ maxLength: 300, expected: 'plain text of at most 300 characters (the basemap source)' }),
+  ),
+  BASEMAP_TILE_SIZE: oneOf(['256', '512'], '256'),
   REQUEST_TIMEOUT_MS: Type.Integer({
     minimum: 1000,
     maximum: 600000,
@@ -89,6 +103,8 @@ export interface Config extends Omit<Env, 'GRIDSIGHT_INGEST_KEY'> {
   GRIDSIGHT_INGEST_KEY: string
   /** true when the key was generated because none was configured */
   ingestKeyGenerated: boolean
+  /** BASEMAP and its companions, checked */
+  basemap: BasemapSetting
 }
 
 export class ConfigError extends Error {
@@ -156,6 +172,13 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
       throw new ConfigError(`ALLOWED_ORIGINS must be comma-separated origins: ${(err as Error).message}`)
     }
   }
+  let basemap: BasemapSetting
+  try {
+    basemap = parseBasemap(parsed, baseDir)
+  } catch (err) {
+    if (err instanceof BasemapConfigError) throw new ConfigError(err.message)
+    throw err
+  }
   const key = parsed.GRIDSIGHT_INGEST_KEY
   return {
     ...parsed,
@@ -164,5 +187,6 @@ export function loadConfig(env: Record<string, string | undefined>, baseDir = pr
     ALERTS_CONFIG: alertsConfig,
     GRIDSIGHT_INGEST_KEY: key ?? `demo-${randomBytes(18).toString('base64url')}`,
     ingestKeyGenerated: key === undefined,
+    basemap,
   }
 }

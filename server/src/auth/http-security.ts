@@ -4,6 +4,7 @@
  * MapLibre's workers started from blob: URLs, map images and glyphs as blob:/data:, WebGL (needs no
  * directive), and inline style attributes (ECharts tooltips and MapLibre markers set them).
  * No `upgrade-insecure-requests`: wall screens on a LAN are served over plain http.
+ * An XYZ basemap (BASEMAP, opt-in) adds its tile hosts to img-src and connect-src, and nothing else.
  */
 import type { FastifyHelmetOptions } from '@fastify/helmet'
 
@@ -25,10 +26,18 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 }
 
-export const helmetOptions: FastifyHelmetOptions = {
+/** `tileOrigins`: the configured basemap's tile hosts (MapLibre fetches tiles, then decodes them as images) */
+export const helmetOptions = (tileOrigins: readonly string[] = []): FastifyHelmetOptions => ({
   global: true,
-  contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      ...CSP_DIRECTIVES,
+      imgSrc: [...CSP_DIRECTIVES.imgSrc, ...tileOrigins],
+      connectSrc: [...CSP_DIRECTIVES.connectSrc, ...tileOrigins],
+    },
+  },
   // over plain http browsers ignore it; behind TLS the operator's proxy decides
   strictTransportSecurity: false,
   referrerPolicy: { policy: 'no-referrer' },
-}
+})

@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { Basemap } from './basemap.ts'
 
 export const UnitLevel = Type.Union(
   [Type.Literal('district'), Type.Literal('street'), Type.Literal('community'), Type.Literal('grid')],
@@ -25,6 +26,7 @@ export const RegionSummary = Type.Object(
       { zh: Type.String(), en: Type.String() },
       { description: 'what is real and what is generated' },
     ),
+    basemap: Basemap,
   },
   { $id: 'RegionSummary' },
 )

@@ -167,7 +167,8 @@ export default fp<AuthPluginOptions>(
 
     // Brute force on login, floods on ingest: only routes that ask for it (config.rateLimit) are limited.
     await app.register(rateLimit, { global: false })
-    await app.register(helmet, helmetOptions)
+    const { basemap } = app.config
+    await app.register(helmet, helmetOptions(basemap.kind === 'xyz' ? basemap.origins : []))
   },
   { name: 'auth', dependencies: ['config', 'db'] },
 )

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { existsSync } from 'node:fs'
 import { readRegionLayer, regionDir } from '@gridsight/geo-data'
 import { RegionSummary, UnitLevel } from '@gridsight/shared'
+import { basemapForScreen } from '../../../basemap/config.ts'
 
 const Params = Type.Object({ adcode: Type.String({ pattern: '^\\d{6}$' }) })
 
@@ -31,6 +32,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
     densityStandards: meta.densityStandards,
     counts: { street: meta.counts.street, community: meta.counts.community, grid: meta.counts.grid },
     dataNotes: meta.dataNotes,
+    basemap: basemapForScreen(app.config.basemap),
   }
 
   const known = (adcode: string) => {
