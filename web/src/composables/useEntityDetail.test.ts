@@ -64,6 +64,7 @@ describe('useEntityDetail', () => {
     expect(detailUrl({ kind: 'cameras', id: 'C 1' })).toBe('/api/v1/cameras/C%201')
     expect(detailUrl({ kind: 'cases', id: 'A1' })).toBe('/api/v1/cases/A1')
     expect(detailUrl({ kind: 'members', id: 'M1' })).toBe('/api/v1/members/M1')
+    expect(detailUrl({ kind: 'disputes', id: 'MD20261122001' })).toBe('/api/v1/disputes/MD20261122001')
     expect(detailUrl({ kind: 'unit', id: '330402001001001' })).toBe('/api/v1/stats?unit=330402001001001')
   })
 

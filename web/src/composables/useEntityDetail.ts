@@ -5,6 +5,7 @@
  * - cameras: `GET /api/v1/cameras/:id` (record + status history)
  * - cases: `GET /api/v1/cases/:id` (record + lifecycle history)
  * - members: `GET /api/v1/members/:id` (record + today's track)
+ * - disputes: `GET /api/v1/disputes/:id` (record + status history)
  * - unit: `GET /api/v1/stats?unit=` (all its figures)
  *
  * A new target clears the data at once (the panel never shows one entity under
@@ -14,7 +15,15 @@
  * are reloaded on a timer. Stops with the calling scope.
  */
 import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
-import type { CameraRecord, CaseRecord, MemberRecord, StatusEvent, TrackPoint, UnitStats } from '@gridsight/shared'
+import type {
+  CameraRecord,
+  CaseRecord,
+  DisputeRecord,
+  MemberRecord,
+  StatusEvent,
+  TrackPoint,
+  UnitStats,
+} from '@gridsight/shared'
 import { apiFetch } from '../api/http.ts'
 import { useLiveStore } from '../stores/live.ts'
 import type { DetailTarget } from '../stores/detail.ts'
@@ -22,11 +31,13 @@ import type { DetailTarget } from '../stores/detail.ts'
 export type CameraDetail = CameraRecord & { history: StatusEvent[] }
 export type CaseDetail = CaseRecord & { history: StatusEvent[] }
 export type MemberDetail = MemberRecord & { track: TrackPoint[] }
+export type DisputeDetail = DisputeRecord & { history: StatusEvent[] }
 
 export type EntityDetail =
   | { kind: 'cameras'; record: CameraDetail }
   | { kind: 'cases'; record: CaseDetail }
   | { kind: 'members'; record: MemberDetail }
+  | { kind: 'disputes'; record: DisputeDetail }
   | { kind: 'unit'; record: UnitStats }
 
 /** The REST resource of a target. */

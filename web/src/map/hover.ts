@@ -5,6 +5,7 @@
 import { STATUS_CODES, type EntityKind, type LiveMirror } from '@gridsight/shared'
 import { CAMERAS_LAYER_ID } from './cameras-layer.ts'
 import { MEMBERS_LAYER_ID } from './members-layer.ts'
+import { DISPUTES_LAYER_ID } from './disputes-layer.ts'
 import { CASES_LAYER_ID, overdueDeadlines, type OverdueDeadline } from './cases-layer.ts'
 
 export interface HoverTarget {
@@ -24,12 +25,14 @@ const KIND_OF_LAYER: Record<string, EntityKind> = {
   [CAMERAS_LAYER_ID]: 'cameras',
   [MEMBERS_LAYER_ID]: 'members',
   [CASES_LAYER_ID]: 'cases',
+  [DISPUTES_LAYER_ID]: 'disputes',
 }
 
 /**
  * `index` is the mirror row: the cameras and members layers draw every row, so their
- * picked index is the row; the cases layer leaves closed cases out, so its caller maps
- * the picked index first (CasesLayers.rowAt).
+ * picked index is the row; the cases layer leaves closed cases out and the disputes layer
+ * old finished ones, so their caller maps the picked index first (CasesLayers.rowAt,
+ * DisputesLayers.rowAt).
  */
 export function hoverTarget(
   mirror: LiveMirror,

@@ -1,5 +1,5 @@
 /**
- * What the detail panel shows: one entity (camera, case, member) or one unit,
+ * What the detail panel shows: one entity (camera, case, member, dispute) or one unit,
  * chosen by a click on the map. While it is open the carousel is held (reason
  * `detail`), so the scene does not change under the reader; closing releases it.
  * The panel hands a member's track here for the map to draw (markRaw: deck.gl
@@ -10,7 +10,7 @@ import { markRaw, shallowRef } from 'vue'
 import type { EntityKind } from '@gridsight/shared'
 import { useCarouselStore } from './carousel.ts'
 
-export type DetailKind = Exclude<EntityKind, 'disputes'> | 'unit'
+export type DetailKind = EntityKind | 'unit'
 
 export interface DetailTarget {
   kind: DetailKind
