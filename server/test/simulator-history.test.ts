@@ -1,11 +1,15 @@
 /**
- * A fresh start with the simulator pre-rolls ~30 days of cases and disputes through the ingest
- * path, so that the 30-day figures and trends look like a district's from the first second, and
- * the history does not flood the alert rules: closed cases raise nothing, open ones may.
+ * A fresh start with the simulator pre-rolls ~30 days of camera status history, cases and disputes
+ * through the ingest path, so that the 30-day figures and trends look like a district's from the
+ * first second, and the history does not flood the alert rules: closed cases raise nothing, open
+ * ones may; cameras as they are at the start.
  */
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KPI_FIELDS, type Alert } from '@gridsight/shared'
 import { buildApp } from '../src/app.ts'
+import { SQLITE_FILE } from '../src/db/index.ts'
 import { testConfig } from './helpers.ts'
 
 describe('a fresh start with the simulator', () => {
@@ -47,6 +51,44 @@ describe('a fresh start with the simulator', () => {
     expect(past('disputesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(20)
   })
 
+  it('has the camera online rate of every past hour and day, from the stored camera history', () => {
+    const root = app.kpi.tree.index.get(app.config.REGION)!
+    const { hourly, daily } = app.kpi.trends(root)
+    // recomputed here from the database's camera status events alone: the rate at each bucket's end
+    const db = new BetterSqlite3(join(app.config.DATA_DIR, SQLITE_FILE), { readonly: true })
+    const events = db.prepare('select camera_id as id, status, ts from camera_status_events order by ts, id').all() as {
+      id: string
+      status: string
+      ts: number
+    }[]
+    db.close()
+    expect(events.length).toBeGreaterThan(2 * app.entities.cameras.size)
+    const stored = (ends: number[]) => {
+      const status = new Map<string, string>()
+      let j = 0
+      return ends.map((end) => {
+        for (; j < events.length && events[j]!.ts < end; j++) status.set(events[j]!.id, events[j]!.status)
+        return [...status.values()].filter((s) => s === 'online').length / status.size
+      })
+    }
+    const check = (t: { starts: number[]; cameraOnlineRate: (number | null)[] }, len: number) => {
+      const past = t.cameraOnlineRate.slice(0, -1)
+      expect(past.every((v) => v !== null)).toBe(true)
+      const expected = stored(t.starts.slice(1))
+      past.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 5))
+      // ~97 %, not a flat line (faults come and go, a community loses power now and then)
+      expect(Math.min(...(past as number[]))).toBeGreaterThan(0.9)
+      expect(Math.max(...(past as number[]))).toBeLessThan(0.995)
+      expect(Math.max(...(past as number[])) - Math.min(...(past as number[]))).toBeGreaterThan(0.001)
+      expect(t.cameraOnlineRate).toHaveLength(len)
+    }
+    check(hourly, 24)
+    check(daily, 30)
+    // the current buckets: the cameras as they are now
+    const online = [...app.entities.cameras.values()].filter((c) => c.status === 'online').length
+    expect(hourly.cameraOnlineRate[23]).toBeCloseTo(online / app.entities.cameras.size, 5)
+  })
+
   it('raises alerts only for the few history items still open, and none that clear at once', async () => {
     const open = [...app.alerts.book.open.values()]
     const caseAlerts = open.filter((a) => a.subject.kind === 'case' || a.subject.kind === 'dispute')
@@ -58,5 +100,8 @@ describe('a fresh start with the simulator', () => {
     // no 30 days of "not dispatched" / "not resolved" raised and cleared again at start
     const resolved: Alert[] = (await app.alerts.store.list({ state: 'resolved', limit: 500 })).items
     expect(resolved.filter((a) => a.subject.kind === 'case' || a.subject.kind === 'dispute').length).toBeLessThan(5)
+    // nor 30 days of camera outages: a camera's history is committed with it, as it stands at the start
+    expect(resolved.filter((a) => a.subject.kind === 'camera' || a.subject.kind === 'unit').length).toBeLessThan(5)
+    expect(open.filter((a) => a.subject.kind === 'camera').length).toBeLessThan(0.01 * app.entities.cameras.size)
   })
 })

@@ -3,7 +3,7 @@
  * external ingest client. Each second it steps the same deterministic core as the in-process
  * simulator and POSTs the batches to /api/v1/ingest/{kind}; it reports accepted and rejected
  * counts every 10 s and on exit (Ctrl-C, or after --duration). Its first ticks carry ~30 days of
- * past cases and disputes (the pre-rolled history) unless --no-history.
+ * camera status history and past cases and disputes (the pre-rolled history) unless --no-history.
  */
 import { existsSync } from 'node:fs'
 import { CITY_ADCODE, generateCity, resolveRegionDir } from '@gridsight/geo-data'
@@ -40,7 +40,7 @@ export const command: Command = {
     '--scale <s>          district | city (default: $SIM_SCALE or district); city: the generated city, members every 5 s',
     `--region <adcode>    region pack to simulate (default: $REGION or 330402; ${CITY_ADCODE} with --scale city)`,
     '--duration <s>       stop after this many real seconds (default: run until Ctrl-C)',
-    '--no-history         skip the pre-rolled ~30 days of past cases and disputes (sent first by default);',
+    '--no-history         skip the pre-rolled ~30 days of camera history and past cases and disputes (sent first by default);',
     '                     use it when the server already holds a run of the simulator',
   ].join('\n'),
   run: (argv) =>
@@ -80,7 +80,7 @@ export const command: Command = {
         region === CITY_ADCODE && !existsSync(`${dir}region.json`)
           ? citySimPack(generateCity())
           : loadSimPack(region, dir)
-      const history = values['no-history'] ? { caseHistoryMs: 0, disputeHistoryMs: 0 } : {}
+      const history = values['no-history'] ? { caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 0 } : {}
       const runner = new SimRunner(pack, { seed, speed, profile: { ...scaleProfile(scale, pack), ...history } })
       const totals = Object.fromEntries(INGEST_KINDS.map((k) => [k, { accepted: 0, rejected: 0 }])) as Record<
         IngestKind,

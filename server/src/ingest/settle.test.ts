@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CaseRow, DisputeRow, MemberRow } from '../db/index.ts'
+import type { CameraRow, CaseRow, DisputeRow, MemberRow } from '../db/index.ts'
 import { doneTimesFromEvents, KpiEngine } from '../kpi/engine.ts'
 import { figuresOf, gridsOf, sortedEvents, testConfig, testUnits } from '../kpi/test-fixtures.ts'
 import { UnitTree } from '../kpi/unit-tree.ts'
@@ -47,11 +47,25 @@ const memberRow = (id: string, sos: boolean, ts: number): MemberRow => ({
   sos,
 })
 
+const cameraRow = (id: string, status: CameraRow['status'], ts: number): CameraRow => ({
+  id,
+  name: null,
+  kind: 'public',
+  lon: 120.75,
+  lat: 30.75,
+  gridCode: '330402001001001',
+  status,
+  ts,
+})
+
 /** a batch of rows applied in order, each with the row before it as prev */
-function batch(rows: (CaseRow | DisputeRow | MemberRow)[], before: Record<string, CaseRow | DisputeRow> = {}) {
+function batch(
+  rows: (CameraRow | CaseRow | DisputeRow | MemberRow)[],
+  before: Record<string, CameraRow | CaseRow | DisputeRow> = {},
+) {
   const last = new Map<string, unknown>(Object.entries(before))
   return rows.map((row): AppliedChange => {
-    const kind = 'reportedAt' in row ? 'case' : 'acceptedAt' in row ? 'dispute' : 'member'
+    const kind = 'reportedAt' in row ? 'case' : 'acceptedAt' in row ? 'dispute' : 'kind' in row ? 'camera' : 'member'
     const key = `${kind}:${row.id}`
     const prev = last.get(key) as AppliedChange['prev']
     last.set(key, row)
@@ -113,6 +127,42 @@ describe('settled: what listeners see of one committed batch', () => {
       disputeRow('M', 'unresolved', 6),
     ])
     expect(shown(a)).toEqual(['M:unresolved'])
+  })
+
+  it('shows a camera as it stands after the batch: its last change, and the one that entered its last status', () => {
+    // a camera registered with its history in one batch (the simulator's pre-roll)
+    const history = batch([
+      cameraRow('V', 'online', 1),
+      cameraRow('V', 'fault', 2),
+      cameraRow('V', 'online', 3),
+      cameraRow('V', 'offline', 4),
+      cameraRow('V', 'offline', 5),
+      caseRow('A', 'reported', 5),
+      cameraRow('V', 'offline', 6),
+    ])
+    expect(shown(history)).toEqual(['V:offline', 'A:reported', 'V:offline'])
+    // offline since 4, last heard at 6
+    expect(
+      settled(history)
+        .filter((c) => c.change.kind === 'camera')
+        .map((c) => c.change.row.ts),
+    ).toEqual([4, 6])
+    // already offline before the batch: its last change only (still offline since then)
+    const before = { 'camera:V': cameraRow('V', 'offline', 0) }
+    expect(shown(batch([cameraRow('V', 'offline', 7), cameraRow('V', 'offline', 8)], before))).toEqual(['V:offline'])
+    // back online and offline again within the batch: shown, so that "offline since" starts again
+    const flap = [cameraRow('V', 'online', 7), cameraRow('V', 'fault', 8), cameraRow('V', 'offline', 9)]
+    expect(shown(batch([...flap, cameraRow('V', 'offline', 10)], before))).toEqual([
+      'V:fault',
+      'V:offline',
+      'V:offline',
+    ])
+  })
+
+  it('shows a case resolved before the batch, reopened and resolved again in it, leaving done in between', () => {
+    const before = { 'case:A': caseRow('A', 'resolved', 1) }
+    const a = batch([caseRow('A', 'handling', 2), caseRow('A', 'resolved', 3), caseRow('A', 'closed', 4)], before)
+    expect(shown(a)).toEqual(['A:handling', 'A:resolved', 'A:closed'])
   })
 
   it('shows members change by change: an SOS pressed and cancelled in one batch is never folded away', () => {

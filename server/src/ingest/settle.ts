@@ -9,8 +9,11 @@
  * events does). The steps in between were never the state anyone could see, and shown one by one
  * they would trigger rules on a past that is already over: a backfill of last month's work
  * orders (the simulator's pre-rolled history, a platform importing its records) would raise and
- * clear thousands of "not dispatched" and "not resolved" alerts at once. Cameras and members are
- * shown change by change (an SOS must never be folded away).
+ * clear thousands of "not dispatched" and "not resolved" alerts at once. A camera is shown the
+ * same way: its last change, plus the change that entered its last status (when it began within
+ * the batch: "offline for N minutes" counts from it); a backfill of its status history is then one
+ * or two changes to the listeners, not a month of outages. Members are shown change by change (an
+ * SOS must never be folded away).
  */
 import type { AppliedChange } from './ingest-service.ts'
 
@@ -23,9 +26,9 @@ export function settled(applied: AppliedChange[]): AppliedChange[] {
   let repeats = false
   for (let k = 0; k < applied.length; k++) {
     const c = applied[k]!.change
-    if (c.kind !== 'case' && c.kind !== 'dispute') continue
+    if (c.kind === 'member') continue
     steps ??= new Map()
-    const key = c.kind === 'case' ? `c${c.row.id}` : `d${c.row.id}`
+    const key = c.kind === 'case' ? `c${c.row.id}` : c.kind === 'dispute' ? `d${c.row.id}` : `v${c.row.id}`
     const list = steps.get(key)
     if (list) {
       list.push(k)
@@ -36,17 +39,31 @@ export function settled(applied: AppliedChange[]): AppliedChange[] {
   const drop = new Uint8Array(applied.length)
   for (const list of steps.values()) {
     if (list.length === 1) continue
-    const isDone = applied[list[0]!]!.change.kind === 'case' ? CASE_DONE : DISPUTE_DONE
+    const kind = applied[list[0]!]!.change.kind
     const statusAt = (j: number) => (applied[list[j]!]!.change.row as { status: string }).status
-    // the start of the final run of done statuses, if the batch ends in one
-    let keepFrom = list.length - 1
-    if (isDone.has(statusAt(keepFrom))) {
-      while (keepFrom > 0 && isDone.has(statusAt(keepFrom - 1))) keepFrom--
-      // a run that began before the batch keeps its earlier done time: nothing more to show
+    const last = list.length - 1
+    // the final run: of done statuses (a case or dispute, if the batch ends in one), of its last status (a camera)
+    const isDone = kind === 'case' ? CASE_DONE : DISPUTE_DONE
+    const inRun =
+      kind === 'camera'
+        ? (s: string) => s === statusAt(last)
+        : isDone.has(statusAt(last))
+          ? isDone.has.bind(isDone)
+          : null
+    // the start of the final run
+    let keepFrom = last
+    let left = -1
+    if (inRun) {
+      while (keepFrom > 0 && inRun(statusAt(keepFrom - 1))) keepFrom--
       const prev = applied[list[0]!]!.prev as { status: string } | undefined
-      if (keepFrom === 0 && prev !== undefined && isDone.has(prev.status)) keepFrom = list.length - 1
+      if (prev !== undefined && inRun(prev.status)) {
+        // a run that began before the batch keeps its earlier time: nothing more to show; one
+        // left and entered again within the batch shows the leaving too (listeners compare with prev)
+        if (keepFrom === 0) keepFrom = last
+        else left = keepFrom - 1
+      }
     }
-    for (let j = 0; j < list.length - 1; j++) if (j !== keepFrom) drop[list[j]!] = 1
+    for (let j = 0; j < last; j++) if (j !== keepFrom && j !== left) drop[list[j]!] = 1
   }
   return applied.filter((_, k) => drop[k] === 0)
 }

@@ -21,19 +21,36 @@ export function cstDay(ms: number): number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
+/** The local date of a day number as [yyyy, mm, dd] strings (the simulator stamps ~100,000 items a second). */
+let dateDay = Number.NaN
+let datePart: [string, string, string] = ['', '', '']
+function dateOf(day: number): [string, string, string] {
+  if (day !== dateDay) {
+    const d = new Date(day * DAY)
+    dateDay = day
+    datePart = [String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())]
+  }
+  return datePart
+}
+
 /** ISO 8601 in CST with an explicit offset, e.g. 2026-11-22T09:30:00.000+08:00. */
 export function cstIso(ms: number): string {
-  const d = new Date(Math.round(ms) + CST)
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+08:00`
-  )
+  const t = Math.round(ms) + CST
+  const day = Math.floor(t / DAY)
+  const [y, mo, d] = dateOf(day)
+  let rest = t - day * DAY
+  const h = Math.floor(rest / HOUR)
+  rest -= h * HOUR
+  const mi = Math.floor(rest / MINUTE)
+  rest -= mi * MINUTE
+  const sec = Math.floor(rest / SECOND)
+  return `${y}-${mo}-${d}T${pad(h)}:${pad(mi)}:${pad(sec)}.${pad(rest - sec * SECOND, 3)}+08:00`
 }
 
 /** yyyymmdd of the CST date, for case numbers. */
 export function cstDate(ms: number): string {
-  const d = new Date(ms + CST)
-  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`
+  const [y, mo, d] = dateOf(Math.floor((ms + CST) / DAY))
+  return `${y}${mo}${d}`
 }
 
 /** Working periods of a working day, as [start, end) offsets from local midnight. */

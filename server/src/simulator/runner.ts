@@ -30,12 +30,14 @@ export function scaleProfile(scale: SimScale, pack: SimPack): Partial<SimOptions
 }
 
 /**
- * History items per tick (registrations count in the first): the district's 33 days of cases and
- * disputes (~31,000 items) go with the first tick, so its KPIs are whole from the first second;
- * the city's (~530,000) follow over the next ~11 ticks, its first tick holding its 120,000
- * registrations only. While history is left, the simulated clock waits at the start.
+ * History items per tick (member registrations count in the first): the district's 30 days of
+ * camera history (its 7,880 cameras' registrations and ~25,000 status changes) and 33 days of
+ * cases and disputes (~31,000 items) go with the first tick, so its KPIs and trends are whole from
+ * the first second; the city's (~430,000 camera items, then ~530,000 of cases and disputes) follow
+ * over the next ~12 ticks, its first tick holding its 20,000 members and the first ~14,000
+ * cameras. While history is left, the simulated clock waits at the start.
  */
-export const HISTORY_ITEMS_PER_TICK = 50_000
+export const HISTORY_ITEMS_PER_TICK = 80_000
 
 export interface RunnerOptions {
   seed: number

@@ -63,10 +63,17 @@ export interface SimOptions {
   caseHistoryMs?: number
   disputeHistoryMs?: number
   /**
+   * Cameras are registered this long before `start` (default CAMERA_HISTORY_MS) and their status
+   * history is pre-rolled to `start`: each camera's registration and every change since, as one
+   * group (0: registered at `start`, no history).
+   */
+  cameraHistoryMs?: number
+  /**
    * At most about this many history items per step (default: all in the first step). While
    * history is left, a step delivers only history and simulated time waits at `start`; the items
    * (and the random draws) are the same whatever the budget, only cut into steps differently.
-   * Registrations count against the first step's budget.
+   * Member registrations count against the first step's budget; cameras are registered with
+   * their history (all in the first step when there is no camera history).
    */
   historyItemsPerStep?: number
   /** distinguishes case/dispute numbers of different runs against one database (default '') */
@@ -110,12 +117,32 @@ export const DISPUTE_HISTORY_MS = 45 * DAY
 export const DISPATCH_DEADLINE_MS = 30 * MINUTE
 export const RESOLVE_DEADLINE_WORK_MS = 1.5 * WORKING_DAY_MS
 
-// Camera model. Per-camera episodes (link down for minutes to hours, or a fault lasting hours)
-// arrive every ~95 h; 1.5 % of cameras are flaky; power cuts take a community down.
-const CAM_EPISODE_GAP = 92 * HOUR
-const CAM_FAULT_SHARE = 0.25
-const FLAKY_SHARE = 0.015
-const POWER_CUTS_PER_HOUR = 1.5
+/**
+ * Camera status history pre-rolled by the first steps: 30 days, so that the online rate of the 30
+ * daily trend buckets (and of the 24 hourly ones) comes from stored transitions from the first
+ * second. Cameras are registered at its start.
+ */
+export const CAMERA_HISTORY_MS = 30 * DAY
+
+// Camera model, the same before and after `start` (no daily rhythm: cameras do not sleep). A
+// camera has an episode every ~40 days: a fault (故障) repaired within 6 h–7 days (mean ~2 days),
+// or its link down (离线) for 20 min–3 days (mean ~6 h); ~97 % are online. A few (0.3 %) are
+// flaky: offline for 2–20 minutes every 2–12 hours. About once in 60 days a community loses
+// power (more often where it has more cameras): most of its cameras go offline for 1–10 hours
+// (mean ~3 h) and reboot within two minutes of the power coming back.
+const CAM_EPISODE_GAP = 40 * DAY
+const CAM_FAULT_SHARE = 0.4
+const CAM_FAULT_MIN = 6 * HOUR
+const CAM_FAULT_MEAN = 42 * HOUR
+const CAM_FAULT_MAX = 7 * DAY
+const CAM_LINK_MIN = 20 * MINUTE
+const CAM_LINK_MEAN = 6 * HOUR
+const CAM_LINK_MAX = 3 * DAY
+const FLAKY_SHARE = 0.003
+const POWER_CUTS_PER_COMMUNITY_DAY = 1 / 60
+const POWER_CUT_MIN = HOUR
+const POWER_CUT_MEAN = 2 * HOUR
+const POWER_CUT_MAX = 10 * HOUR
 
 const ROLE_CODE: Record<MemberRole, number> = { full_time: 0, part_time: 1, police: 2, auxiliary: 3 }
 const SOS_PER_HOUR = 0.25
@@ -148,6 +175,13 @@ const INCIDENT_GAP = 10 * MINUTE
 
 const CAM_STATUS = ['online', 'offline', 'fault'] as const
 
+// The case generator's rates, by day (0) and night (1, 20:00–06:00): the type weights and their mean.
+const CASE_MEAN_RATE = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
+const CASE_TYPE_W = [0, 1].map((night) => CASE_TYPES.map((ct) => ct.weight * (night ? ct.night : 1)))
+const CASE_TYPE_MEAN = CASE_TYPE_W.map(
+  (w) => w.reduce((s, v) => s + v, 0) / CASE_TYPES.reduce((s, ct) => s + ct.weight, 0),
+)
+
 interface SimCase {
   item: CaseItem
   /** its grid */
@@ -162,6 +196,9 @@ interface SimDispute {
   /** the time of its pending transition: an event for another time is stale */
   due: number
 }
+
+/** A seed for a random stream of its own (a camera's, the power cuts'), from the run's seed. */
+const seedOf = (seed: number, stream: number, i: number) => Math.floor(hash01(seed, stream, i) * 4294967296)
 
 /** Stateless hash of integers to [0, 1), for schedules that must not consume the PRNG. */
 function hash01(a: number, b: number, c: number): number {
@@ -203,7 +240,14 @@ export class Simulator {
   private readonly camPowerUntil: Float64Array
   private readonly camFlaky: Uint8Array
   private readonly camsByComm: number[][]
+  /** each camera's community (−1: none) */
+  private readonly camComm: Int32Array
   private readonly commCamTotal: Float64Array
+  /** mean time between power cuts in the area (Infinity: no community has cameras) */
+  private readonly powerCutGap: number
+  /** the next camera whose group (registration and history) the pre-roll makes */
+  private camCursor = Infinity
+  private cutsByComm: { at: number; end: number; share: number }[][] | null = null
 
   // members
   private readonly mem: Member[]
@@ -254,6 +298,7 @@ export class Simulator {
       stamp: (t) => t,
       caseHistoryMs: CASE_HISTORY_MS,
       disputeHistoryMs: DISPUTE_HISTORY_MS,
+      cameraHistoryMs: CAMERA_HISTORY_MS,
       historyItemsPerStep: Infinity,
       runTag: '',
       casesPerDay: CASES_PER_DAY,
@@ -288,14 +333,18 @@ export class Simulator {
     this.camPowerUntil = new Float64Array(C)
     this.camFlaky = new Uint8Array(C)
     this.camsByComm = communities.map(() => [])
+    this.camComm = new Int32Array(C)
     this.cams.forEach((cam, c) => {
       const g = this.gridByCode.get(cam.grid)
       const comm = g === undefined ? -1 : this.gridComm[g]!
+      this.camComm[c] = comm
       if (comm >= 0) this.camsByComm[comm]!.push(c)
     })
     this.commCamTotal = new Float64Array(communities.length)
     let acc = 0
     this.camsByComm.forEach((list, i) => (this.commCamTotal[i] = acc += list.length))
+    const powered = this.camsByComm.filter((list) => list.length > 0).length
+    this.powerCutGap = powered > 0 ? DAY / (powered * POWER_CUTS_PER_COMMUNITY_DAY) : Infinity
 
     // --- members
     this.mem = pack.members
@@ -338,9 +387,8 @@ export class Simulator {
     this.caseGridCum = new Float64Array(grids.length)
     acc = 0
     grids.forEach((g, i) => (this.caseGridCum[i] = acc += g.properties.urban ? 3 : 1))
-    const meanRate = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
     const maxNight = Math.max(...CASE_TYPES.map((t) => t.night))
-    this.caseRateMax = (Math.max(...CASE_HOURLY) / meanRate) * (this.o.casesPerDay / DAY) * Math.max(1, maxNight)
+    this.caseRateMax = (Math.max(...CASE_HOURLY) / CASE_MEAN_RATE) * (this.o.casesPerDay / DAY) * Math.max(1, maxNight)
 
     // --- dispute hot spots: two in 七星街道 (the report's focus area), the rest anywhere
     const qixing = communities.flatMap((c, i) => (c.properties.parent === '330402015' ? [i] : []))
@@ -390,40 +438,10 @@ export class Simulator {
     this.started = true
     const t = this.o.start
     const r = this.rnd
-    // cameras: registered with a status drawn from the steady state
-    for (let c = 0; c < this.cams.length; c++) {
-      if (r() < FLAKY_SHARE) {
-        this.camFlaky[c] = 1
-        this.camNext[c] = t + r() * 40 * MINUTE
-      } else {
-        const meanFault = 2 * HOUR + 5 * HOUR
-        const meanLink = 10 * MINUTE + 50 * MINUTE
-        const downFault = (CAM_FAULT_SHARE * meanFault) / CAM_EPISODE_GAP
-        const downLink = ((1 - CAM_FAULT_SHARE) * meanLink) / CAM_EPISODE_GAP
-        const u = r()
-        if (u < downFault) {
-          this.camEpisode[c] = 2
-          this.camNext[c] = t + r() * meanFault * 2
-        } else if (u < downFault + downLink) {
-          this.camEpisode[c] = 1
-          this.camNext[c] = t + r() * meanLink * 2
-        } else {
-          this.camNext[c] = t + expo(r, CAM_EPISODE_GAP)
-        }
-      }
-      this.camStatus[c] = this.camEpisode[c]!
-      this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
-      const cam = this.cams[c]!
-      this.out.cameras.push({
-        id: cam.id,
-        status: CAM_STATUS[this.camStatus[c]!]!,
-        ts: this.ts(t),
-        name: `${cam.kind === 'public' ? '公安' : '社会'}监控-${cam.id.slice(-6)}`,
-        lon: cam.lon,
-        lat: cam.lat,
-        kind: cam.kind,
-      })
-    }
+    // cameras: each registered with its history by the pre-roll (see cameraGroup); without a
+    // history, all of them here, at `start`, with a status drawn from the steady state
+    if (this.o.cameraHistoryMs > 0) this.camCursor = 0
+    else for (let c = 0; c < this.cams.length; c++) this.cameraGroup(c)
     // members: placed in their grid, on or off duty by their shift
     for (let m = 0; m < this.mem.length; m++) {
       const role = this.mRole[m]!
@@ -457,18 +475,21 @@ export class Simulator {
     // generators; cases and disputes are pre-rolled so the screen starts with a realistic backlog
     this.q.push(t - this.o.caseHistoryMs, EV_GEN_CASE * K)
     this.q.push(t - this.o.disputeHistoryMs, EV_GEN_DISPUTE * K)
-    this.q.push(t + expo(r, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
+    const powerCutIn = expo(r, 1) * this.powerCutGap // drawn even without cameras: the same cases and disputes
+    if (powerCutIn < Infinity) this.q.push(t + powerCutIn, EV_GEN_POWER * K)
     this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
     if (this.o.incidents) this.q.push(t + 20 * SECOND, EV_INCIDENT * K)
   }
 
   /**
-   * Plays the events before `start` — only cases' and disputes' generators and lifecycles are
-   * scheduled there — within this step's budget; returns true when the history is done. Items are
-   * delivered per entity, whole: a case or dispute with all its past items together, when its
-   * lifecycle ends, and the ones still open at `start` at the end. An ingest call (see `chunks`)
-   * then commits each one's past at once, and the server's listeners see it as it stands (closed
-   * long ago, or still open) instead of 30 days of alerts raised and cleared again at start.
+   * Makes the history within this step's budget; returns true when it is done. First each
+   * camera's registration and status history (see `cameraGroup`), then the events before `start`
+   * — only cases' and disputes' generators and lifecycles are scheduled there. Items are
+   * delivered per entity, whole: a camera with all its past together, a case or dispute with all
+   * its past items together, when its lifecycle ends, and the ones still open at `start` at the
+   * end. An ingest call (see `chunks`) then commits each one's past at once, and the server's
+   * listeners see it as it stands (closed long ago, or still open; a camera as it is at `start`)
+   * instead of 30 days of alerts raised and cleared again at start.
    */
   private preroll(): boolean {
     const h = this.history!
@@ -477,6 +498,11 @@ export class Simulator {
     const out = this.out
     const budget = this.o.historyItemsPerStep
     const used = () => out.cameras.length + out.members.length + out.cases.length + out.disputes.length
+    // first the cameras, one whole group each (their history does not touch the event queue's past)
+    while (this.camCursor < this.cams.length) {
+      if (used() >= budget) return false
+      this.cameraGroup(this.camCursor++)
+    }
     while (q.peekTime() < start) {
       if (used() >= budget) return false
       const t = q.peekTime()
@@ -561,44 +587,142 @@ export class Simulator {
   // ------------------------------------------------------------------ cameras
 
   private cameraEpisode(c: number, t: number): void {
-    const r = this.rnd
-    if (this.camFlaky[c]) {
-      // flapping: offline 1–6 min, online 3–40 min
-      if (this.camEpisode[c] === 0) {
-        this.camEpisode[c] = 1
-        this.camNext[c] = t + (1 + 5 * r()) * MINUTE
-      } else {
-        this.camEpisode[c] = 0
-        this.camNext[c] = t + (3 + 37 * r()) * MINUTE
-      }
-    } else if (this.camEpisode[c] === 0) {
-      if (r() < CAM_FAULT_SHARE) {
-        this.camEpisode[c] = 2 // fault: 2 h + ~5 h, repaired within a day
-        this.camNext[c] = t + Math.min(2 * HOUR + expo(r, 5 * HOUR), 24 * HOUR)
-      } else {
-        this.camEpisode[c] = 1 // link down: 10 min + ~50 min
-        this.camNext[c] = t + Math.min(10 * MINUTE + expo(r, 50 * MINUTE), 6 * HOUR)
-      }
-    } else {
-      this.camEpisode[c] = 0
-      this.camNext[c] = t + expo(r, CAM_EPISODE_GAP)
-    }
+    this.camNext[c] = this.nextEpisode(c, t, this.rnd)
     this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
     this.updateCamera(c, t)
   }
 
+  /** Ends camera c's episode (or starts one) at `t`; returns when the next one starts or ends. */
+  private nextEpisode(c: number, t: number, r: () => number): number {
+    if (this.camFlaky[c]) {
+      // flapping: offline 2–20 min, online 2–12 h
+      if (this.camEpisode[c] === 0) {
+        this.camEpisode[c] = 1
+        return t + (2 + 18 * r()) * MINUTE
+      }
+      this.camEpisode[c] = 0
+      return t + (2 + 10 * r()) * HOUR
+    }
+    if (this.camEpisode[c] === 0) {
+      if (r() < CAM_FAULT_SHARE) {
+        this.camEpisode[c] = 2
+        return t + Math.min(CAM_FAULT_MIN + expo(r, CAM_FAULT_MEAN), CAM_FAULT_MAX)
+      }
+      this.camEpisode[c] = 1
+      return t + Math.min(CAM_LINK_MIN + expo(r, CAM_LINK_MEAN), CAM_LINK_MAX)
+    }
+    this.camEpisode[c] = 0
+    return t + expo(r, CAM_EPISODE_GAP)
+  }
+
+  /** Camera c's episode and its next boundary at `t`, drawn from the steady state. */
+  private initCamera(c: number, t: number, r: () => number): void {
+    this.camPowerUntil[c] = 0
+    if (r() < FLAKY_SHARE) {
+      this.camFlaky[c] = 1
+      this.camEpisode[c] = 0
+      this.camNext[c] = t + r() * 12 * HOUR
+      return
+    }
+    const meanFault = CAM_FAULT_MIN + CAM_FAULT_MEAN
+    const meanLink = CAM_LINK_MIN + CAM_LINK_MEAN
+    const cycle = CAM_EPISODE_GAP + CAM_FAULT_SHARE * meanFault + (1 - CAM_FAULT_SHARE) * meanLink
+    const downFault = (CAM_FAULT_SHARE * meanFault) / cycle
+    const downLink = ((1 - CAM_FAULT_SHARE) * meanLink) / cycle
+    const u = r()
+    // the time left of the episode under way: uniform, with the episode's mean
+    if (u < downFault) {
+      this.camEpisode[c] = 2
+      this.camNext[c] = t + r() * meanFault * 2
+    } else if (u < downFault + downLink) {
+      this.camEpisode[c] = 1
+      this.camNext[c] = t + r() * meanLink * 2
+    } else {
+      this.camEpisode[c] = 0
+      this.camNext[c] = t + expo(r, CAM_EPISODE_GAP)
+    }
+  }
+
+  /**
+   * Camera c's registration and, with a camera history, every status change from then until
+   * `start`: one group, in order, from a random stream of its own (and the history's power cuts),
+   * so that the groups are the same whatever the budget per step and the order they are made in.
+   * Its episode and power state at `start` then go on in the event queue.
+   */
+  private cameraGroup(c: number): void {
+    const start = this.o.start
+    const from = start - Math.max(0, this.o.cameraHistoryMs)
+    const r = mulberry32(seedOf(this.o.seed, 0xca3e7a, c))
+    this.initCamera(c, from, r)
+    this.camStatus[c] = this.camEpisode[c]!
+    const cam = this.cams[c]!
+    this.out.cameras.push({
+      id: cam.id,
+      status: CAM_STATUS[this.camStatus[c]!]!,
+      ts: this.ts(from),
+      name: `${cam.kind === 'public' ? '公安' : '社会'}监控-${cam.id.slice(-6)}`,
+      lon: cam.lon,
+      lat: cam.lat,
+      kind: cam.kind,
+    })
+    if (from < start) {
+      const cuts = this.historyCuts()[this.camComm[c]!] ?? []
+      let k = 0
+      for (;;) {
+        const tCut = k < cuts.length ? cuts[k]!.at : Infinity
+        const tUp = this.camPowerUntil[c]! > 0 ? this.camPowerUntil[c]! : Infinity
+        const t = Math.min(tCut, tUp, this.camNext[c]!)
+        if (t >= start) break
+        if (t === tUp) this.camPowerUntil[c] = 0
+        else if (t === tCut) {
+          const cut = cuts[k++]!
+          // cameras drop within seconds of each other and reboot over up to two minutes after power returns
+          if (r() < cut.share) this.camPowerUntil[c] = Math.max(this.camPowerUntil[c]!, cut.end + r() * 2 * MINUTE)
+        } else this.camNext[c] = this.nextEpisode(c, t, r)
+        this.updateCamera(c, t)
+      }
+    }
+    this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
+    if (this.camPowerUntil[c]! > 0) this.q.push(this.camPowerUntil[c]!, EV_POWER_RESTORE * K + c)
+  }
+
+  /** The power cuts of the camera history, by community, in time order (from a stream of their own). */
+  private historyCuts(): { at: number; end: number; share: number }[][] {
+    if (this.cutsByComm) return this.cutsByComm
+    const out: { at: number; end: number; share: number }[][] = this.camsByComm.map(() => [])
+    const start = this.o.start
+    if (this.powerCutGap < Infinity) {
+      const r = mulberry32(seedOf(this.o.seed, 0xc075, 0))
+      for (
+        let t = start - this.o.cameraHistoryMs + expo(r, this.powerCutGap);
+        t < start;
+        t += expo(r, this.powerCutGap)
+      ) {
+        const cut = this.drawPowerCut(t, r)
+        out[cut.comm]!.push({ at: t, end: cut.end, share: cut.share })
+      }
+    }
+    return (this.cutsByComm = out)
+  }
+
+  /** A power cut at `t`: its community (weighted by cameras), the share of cameras it takes down, its end. */
+  private drawPowerCut(t: number, r: () => number): { comm: number; share: number; end: number } {
+    const total = this.commCamTotal[this.commCamTotal.length - 1]!
+    const comm = upperBound(this.commCamTotal, r() * total)
+    const share = 0.7 + 0.25 * r()
+    const end = t + Math.min(POWER_CUT_MIN + expo(r, POWER_CUT_MEAN), POWER_CUT_MAX)
+    return { comm, share, end }
+  }
+
   private genPowerCut(t: number): void {
-    this.q.push(t + expo(this.rnd, HOUR / POWER_CUTS_PER_HOUR), EV_GEN_POWER * K)
+    this.q.push(t + expo(this.rnd, this.powerCutGap), EV_GEN_POWER * K)
     this.powerCut(t)
   }
 
   private powerCut(t: number): void {
+    if (this.powerCutGap === Infinity) return
     const r = this.rnd
-    const total = this.commCamTotal[this.commCamTotal.length - 1] ?? 0
-    if (total === 0) return
-    const comm = upperBound(this.commCamTotal, r() * total)
-    const share = 0.7 + 0.25 * r()
-    const end = t + (5 + 35 * r()) * MINUTE
+    const { comm, share, end } = this.drawPowerCut(t, r)
     for (const c of this.camsByComm[comm] ?? []) {
       if (r() >= share) continue
       // cameras drop within seconds of each other and reboot over up to two minutes after power returns
@@ -821,13 +945,10 @@ export class Simulator {
     // thinning of a non-homogeneous Poisson process with the daily rhythm
     this.q.push(t + expo(r, 1 / this.caseRateMax), EV_GEN_CASE * K)
     const h = cstHour(t)
-    const night = h >= 20 || h < 6
-    const meanRate = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
-    const typeW = CASE_TYPES.map((ct) => ct.weight * (night ? ct.night : 1))
-    const typeMean = typeW.reduce((s, v) => s + v, 0) / CASE_TYPES.reduce((s, ct) => s + ct.weight, 0)
-    const rate = (CASE_HOURLY[Math.floor(h)]! / meanRate) * (this.o.casesPerDay / DAY) * typeMean
+    const night = h >= 20 || h < 6 ? 1 : 0
+    const rate = (CASE_HOURLY[Math.floor(h)]! / CASE_MEAN_RATE) * (this.o.casesPerDay / DAY) * CASE_TYPE_MEAN[night]!
     if (r() * this.caseRateMax >= rate) return
-    const ct = CASE_TYPES[weighted(r, typeW)]!
+    const ct = CASE_TYPES[weighted(r, CASE_TYPE_W[night]!)]!
     const g = upperBound(this.caseGridCum, r() * this.caseGridCum[this.caseGridCum.length - 1]!)
     const [lon, lat] = this.randomInGrid(g)
     const u = r()

@@ -28,6 +28,11 @@ declare module 'fastify' {
     kpiConsistency: () => ConsistencyResult | null
     /** saves today's figures (and yesterday's closing ones, after a rollover) to kpi_daily */
     kpiSaveDaily: () => Promise<void>
+    /**
+     * Replays the online-rate history of the trends from the stored camera transitions again, e.g.
+     * once a backfill of camera history (the simulator's pre-roll) is committed.
+     */
+    kpiRestoreRateHistory: () => Promise<void>
   }
 }
 
@@ -58,8 +63,12 @@ export default fp(
     const engine = make()
     await rebuild(engine, Date.now())
     const recomputeMs = performance.now() - started
-    const transitions = await db.cameraTransitions(engine.rateHistoryStart())
-    engine.restoreRateHistory(transitions.before, transitions.after)
+    const restoreRateHistory = async () => {
+      const transitions = await db.cameraTransitions(engine.rateHistoryStart())
+      engine.restoreRateHistory(transitions.before, transitions.after)
+      return transitions.before.length + transitions.after.length
+    }
+    const cameraTransitions = await restoreRateHistory()
     const yesterday = engine.today - 1
     const closing = await db.loadDaily(ZoneClock.dateOf(yesterday))
     if (closing.size > 0) engine.setYesterday(yesterday, closing)
@@ -68,7 +77,7 @@ export default fp(
         units: tree.n,
         ...engine.entityCounts,
         ms: Math.round(recomputeMs),
-        cameraTransitions: transitions.before.length + transitions.after.length,
+        cameraTransitions,
         yesterday: closing.size > 0 ? ZoneClock.dateOf(yesterday) : null,
       },
       'KPIs computed from the database',
@@ -80,6 +89,11 @@ export default fp(
     app.onChanges((applied) => engine.apply(applied, Date.now()))
     app.live.kpiSource = new KpiLiveSource(engine)
     app.decorate('kpi', engine)
+    app.decorate('kpiRestoreRateHistory', async () => {
+      engine.advance(Date.now())
+      const n = await restoreRateHistory()
+      app.log.info({ cameraTransitions: n }, 'KPI online-rate history replayed from the stored camera transitions')
+    })
 
     // daily figures ------------------------------------------------------------------------------
     const saved = tree.units.flatMap((u, i) => (u.level === 'grid' ? [] : [i]))

@@ -23,21 +23,23 @@ export default fp(
   async (app) => {
     if (app.config.SIMULATOR !== 'on') return
     const pack = loadSimPack(app.config.REGION, resolveRegionDir(app.config.REGION, app.config.DATA_DIR))
-    // The pre-rolled backlog of cases and disputes is for a first start only: against a database
-    // that already holds them, a restart would pile a second backlog on top of the first.
+    // The pre-rolled history (cameras, a backlog of cases and disputes) is for a first start only:
+    // against a database that already holds them, a restart would pile a second backlog on top of
+    // the first (and camera history older than the cameras' current status is stale).
     const resumed = app.entities.cases.size > 0 || app.entities.disputes.size > 0
     const runner = new SimRunner(pack, {
       seed: app.config.SIM_SEED,
       speed: app.config.SIM_SPEED,
       profile: {
         ...scaleProfile(app.config.SIM_SCALE, pack),
-        ...(resumed ? { caseHistoryMs: 0, disputeHistoryMs: 0 } : {}),
+        ...(resumed ? { caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 0 } : {}),
       },
     })
     const totals = { accepted: 0, rejected: 0 }
 
     let running: Promise<void> | null = null
     let first = true
+    let historyDone = false
     const step = async () => {
       const batches = runner.tick()
       const size = first ? MAX_ITEMS_FIRST : MAX_ITEMS
@@ -54,6 +56,11 @@ export default fp(
             app.log.warn({ kind, rejected: rejected.length, first: rejected.slice(0, 3) }, 'simulator items rejected')
           }
         }
+      }
+      if (!historyDone && runner.sim.historyDone) {
+        historyDone = true
+        // the trends' online rate of the past hours and days, from the camera history just committed
+        await app.kpiRestoreRateHistory()
       }
     }
     const tick = () => {
@@ -82,5 +89,5 @@ export default fp(
       'simulator on',
     )
   },
-  { name: 'simulator', dependencies: ['config', 'ingest', 'metrics'] },
+  { name: 'simulator', dependencies: ['config', 'ingest', 'metrics', 'kpi'] },
 )
