@@ -29,7 +29,19 @@ import {
   HOT_SPOTS,
   type CaseType,
 } from './catalog.ts'
-import { addWorkingTime, cstDate, cstDay, cstHour, cstIso, DAY, HOUR, MINUTE, SECOND, WORKING_DAY_MS } from './clock.ts'
+import {
+  addHandlingTime,
+  addWorkingTime,
+  cstDate,
+  cstDay,
+  cstHour,
+  cstIso,
+  DAY,
+  HOUR,
+  MINUTE,
+  SECOND,
+  WORKING_DAY_MS,
+} from './clock.ts'
 import { EventQueue } from './event-queue.ts'
 
 /** What the simulator needs from a region pack. */
@@ -1008,14 +1020,16 @@ export class Simulator {
       case 1: // dispatched → handling: the member gets there
         return t + (p === 1 ? 3 + 10 * r() : 8 + 50 * r()) * MINUTE
       case 2: {
-        // handling → resolved: urgent ones in calendar time, the rest in working time
+        // handling → resolved: urgent ones in calendar time; the rest at the pace of the hour
+        // (slower in the evening and at weekends, see addHandlingTime), within 80 % of the
+        // deadline; the few overdue ones past it, in working time
         if (p === 1) return t + (20 + 100 * r()) * MINUTE
         const overdue = r() < (ct.type === '违章搭建' ? 0.15 : 0.05)
-        if (overdue) c.late = true
-        const work = overdue
-          ? RESOLVE_DEADLINE_WORK_MS * (1.1 + 1.5 * r())
-          : Math.min(lognormal(r, 2.5, 0.9) * HOUR, RESOLVE_DEADLINE_WORK_MS * 0.8)
-        return addWorkingTime(t, work)
+        if (overdue) {
+          c.late = true
+          return addWorkingTime(t, RESOLVE_DEADLINE_WORK_MS * (1.1 + 1.5 * r()))
+        }
+        return addHandlingTime(t, Math.min(lognormal(r, 2.5, 0.9) * HOUR, RESOLVE_DEADLINE_WORK_MS * 0.8))
       }
       default: // resolved → closed: 回访核查 within a day
         return t + (30 + 20 * 60 * r()) * MINUTE
