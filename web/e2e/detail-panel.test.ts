@@ -4,7 +4,7 @@
  * when clicked (and a hover card with its priority and age first); a camera shows its status
  * history; a member's panel draws today's track as a deck.gl path; a grid clicked at grid scope
  * shows its figures. The carousel is held while a panel is open; Esc, × and a click on empty map
- * close it.
+ * close it. The hover card gives way to the panel open on the same entity.
  */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
@@ -165,6 +165,8 @@ describe('detail panel in Chromium', () => {
     // click: the panel shows its lifecycle, and holds the carousel
     expect(await carouselHolds(page)).not.toContain('detail')
     await openPanel('cases', id)
+    // the hover card gives way to the panel on the same case, though the pointer still rests on it
+    expect(await card.count()).toBe(0)
     const steps = page.getByTestId('lifecycle-step')
     await expect.poll(() => steps.count(), POLL).toBe(5)
     const states = await steps.evaluateAll((els) => els.map((e) => [e.dataset.stage, e.dataset.state]))
@@ -203,6 +205,8 @@ describe('detail panel in Chromium', () => {
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'detached', ...POLL })
     expect(await carouselHolds(page)).not.toContain('detail')
+    // …and comes back once the panel is closed (the pointer has not moved)
+    await expect.poll(() => card.getAttribute('data-id', { timeout: 2000 }).catch(() => null), POLL).toBe(id)
   })
 
   it('a camera: status, last heartbeat and its status history of the last 24 hours', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
-import { hoverTarget } from './hover.ts'
+import { hoverCardTarget, hoverTarget } from './hover.ts'
 
 const empty: TableSnapshot = {
   ids: [],
@@ -99,5 +99,21 @@ describe('hoverTarget', () => {
     })
     expect(hoverTarget(m, 'cases', 0, 0, 0)?.overdue).toEqual(['dispatch', 'resolve'])
     expect(hoverTarget(m, 'cases', 1, 0, 0)).not.toHaveProperty('overdue')
+  })
+})
+
+describe('hoverCardTarget', () => {
+  const hover = { kind: 'cases', id: 'A1', status: 'handling', attr: null, x: 10, y: 20 } as const
+
+  it('shows the hovered entity while no panel is open, or a panel shows something else', () => {
+    expect(hoverCardTarget(hover, null)).toBe(hover)
+    expect(hoverCardTarget(hover, { kind: 'cases', id: 'A2' })).toBe(hover)
+    expect(hoverCardTarget(hover, { kind: 'unit', id: 'A1' })).toBe(hover)
+    expect(hoverCardTarget(null, { kind: 'cases', id: 'A1' })).toBeNull()
+  })
+
+  it('gives way to the detail panel open on the same entity', () => {
+    expect(hoverCardTarget(hover, { kind: 'cases', id: 'A1' })).toBeNull()
+    expect(hoverCardTarget({ ...hover, kind: 'cameras', id: 'C1' }, { kind: 'cameras', id: 'C1' })).toBeNull()
   })
 })

@@ -56,3 +56,17 @@ export function hoverTarget(
     y,
   }
 }
+
+/**
+ * What the hover card shows: the hovered entity, unless the detail panel is open on that very
+ * entity. The panel then says all the card would, and the card (drawn over the screen's panels,
+ * at the pointer) would stand over it; it comes back once the panel closes or the pointer moves
+ * to another entity. Leaving the map for the panel ends the hover itself (deck.gl's pointerleave).
+ */
+export function hoverCardTarget(
+  hover: HoverTarget | null,
+  detail: { kind: string; id: string } | null,
+): HoverTarget | null {
+  if (hover === null || (detail !== null && detail.kind === hover.kind && detail.id === hover.id)) return null
+  return hover
+}
