@@ -11,7 +11,7 @@ import ingestPlugin, { type IngestPluginOptions } from './plugins/app/ingest.ts'
 import kpiPlugin from './plugins/app/kpi.ts'
 import livePlugin, { type LivePluginOptions } from './plugins/app/live.ts'
 import regionPlugin from './plugins/app/region.ts'
-import simulatorPlugin from './plugins/app/simulator.ts'
+import simulatorPlugin, { type SimulatorPluginOptions } from './plugins/app/simulator.ts'
 import basemapFilePlugin from './plugins/external/basemap-file.ts'
 import dbPlugin from './plugins/external/db.ts'
 import errorsPlugin from './plugins/external/errors.ts'
@@ -38,6 +38,8 @@ export interface BuildOptions {
   auth?: AuthPluginOptions
   /** /live limits (the fuzz test lifts the message rate so that its frames reach the handlers) */
   live?: LivePluginOptions
+  /** the in-process simulator's step interval and history budget (tests of a resumed history) */
+  simulator?: SimulatorPluginOptions
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -65,7 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ingestPlugin, { onFatal: options.onFatal })
   await app.register(kpiPlugin)
   await app.register(alertsPlugin)
-  await app.register(simulatorPlugin)
+  await app.register(simulatorPlugin, options.simulator ?? {})
   await app.register(
     async (api) => {
       await api.register(healthRoutes)

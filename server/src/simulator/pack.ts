@@ -1,4 +1,4 @@
-/** Loads what the simulator needs from a region pack (the only file of the simulator that does I/O). */
+/** Loads what the simulator needs from a region pack (with progress.ts, the simulator's only I/O). */
 import { readAllUnits, readCameras, readMembers, regionDir, type CityPack } from '@gridsight/geo-data'
 import type { SimPack } from './simulator.ts'
 

@@ -83,9 +83,18 @@ export class SimRunner {
     return this.start + (wallMs - this.start) * this.speed
   }
 
-  /** Steps the simulation up to the wall-clock instant `wallMs`. */
+  /**
+   * Steps the simulation up to the wall-clock instant `wallMs`. While history is left, a tick
+   * delivers history only, up to the budget, and the one that finishes it nothing else: every item
+   * of a tick is history or none is (what the history's progress counts, see progress.ts).
+   */
   tick(wallMs = Date.now()): SimBatches {
-    return this.sim.step(this.simTime(wallMs))
+    return this.sim.step(this.sim.historyDone ? this.simTime(wallMs) : this.start - 1)
+  }
+
+  /** true once the history is delivered in full */
+  get historyDone(): boolean {
+    return this.sim.historyDone
   }
 }
 

@@ -327,6 +327,9 @@ describe('simulator core', () => {
   it('runs SIM_SPEED times faster than the wall clock, stamping items on the wall clock', () => {
     const wall = START + 9 * HOUR
     const runner = new SimRunner(eventsOnly, { seed: 1, speed: 60, start: wall })
+    // the first tick delivers the history, and simulated time waits at the start
+    expect(runner.tick(wall + 60_000).cases.every((c) => Date.parse(c.ts) < wall)).toBe(true)
+    expect(runner.sim.now).toBe(wall)
     const b = runner.tick(wall + 60_000)
     expect(runner.sim.now).toBe(wall + HOUR)
     const last = Math.max(...b.cases.map((c) => Date.parse(c.ts)))

@@ -8,6 +8,7 @@ import { initial } from './001_initial.ts'
 import { alerts } from './002_alerts.ts'
 import { kpiDaily } from './003_kpi_daily.ts'
 import { auth } from './004_auth.ts'
+import { simulatorState } from './005_simulator_state.ts'
 
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         '002_alerts': alerts(engine),
         '003_kpi_daily': kpiDaily(engine),
         '004_auth': auth(engine),
+        '005_simulator_state': simulatorState(engine),
       }
     },
   }
