@@ -205,18 +205,22 @@ describe('map layers in Chromium', () => {
   })
 
   it('shows a compact card when the pointer is over a camera', async () => {
-    // a camera away from the panels, found afresh each try (the map may be flying)
+    // a camera away from the panels, found afresh each try (the map may be flying), that is the
+    // top-most pickable thing at its point: cases and disputes draw above cameras
     const card = page.getByTestId('hover-card')
     await expect
       .poll(async () => {
         const at = await page.evaluate((): MapPoint | null => {
-          const { map, live } = (window as any).__gridsight
+          const { map, overlay, live } = (window as any).__gridsight
           const t = live.mirror.tables.cameras
           const canvas = map.getCanvas() as HTMLCanvasElement
           const r = canvas.getBoundingClientRect()
-          for (let i = 0; i < t.count; i++) {
+          let tried = 0
+          for (let i = 0; i < t.count && tried < 40; i++) {
             const p = map.project([t.pos[2 * i], t.pos[2 * i + 1]])
-            if (p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700) return { x: p.x, y: p.y }
+            if (!(p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700)) continue
+            tried++
+            if (overlay.pickObject({ x: p.x, y: p.y, radius: 2 })?.layer?.id === 'cameras') return { x: p.x, y: p.y }
           }
           return null
         })
