@@ -4,7 +4,9 @@
  * when clicked (and a hover card with its priority and age first); a camera shows its status
  * history; a member's panel draws today's track as a deck.gl path; a grid clicked at grid scope
  * shows its figures. The carousel is held while a panel is open; Esc, × and a click on empty map
- * close it. The hover card gives way to the panel open on the same entity.
+ * close it. The hover card gives way to the panel open on the same entity. In English a case's,
+ * a camera's and the district's panels are worded in English and nothing in them is wider than
+ * its box (screenshots in web/test-artifacts/).
  */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
@@ -34,6 +36,29 @@ function carouselHolds(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const pinia = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia
     return [...(pinia._s.get('carousel').holds as Set<string>)]
+  })
+}
+
+/**
+ * What in the open detail panel is wider than its box: the panel itself, or any row, label or value
+ * in it whose content is wider than it is (scrollWidth over clientWidth), or that reaches past the
+ * panel's sides. The subtitle ends in an ellipsis by design; the corner brackets sit on the frame.
+ */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = document.querySelector<HTMLElement>('[data-testid="detail-panel"]')!
+    const frame = panel.getBoundingClientRect()
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join('')} "${el.textContent?.trim().slice(0, 40)}"`
+    const out: string[] = []
+    for (const el of [panel, ...panel.querySelectorAll<HTMLElement>('*')]) {
+      if (el.classList.contains('corner') || getComputedStyle(el).textOverflow === 'ellipsis') continue
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        out.push(`${name(el)}: ${el.scrollWidth} px wide in ${el.clientWidth}`)
+      const r = el.getBoundingClientRect()
+      if (r.width > 0 && (r.left < frame.left - 1 || r.right > frame.right + 1)) out.push(`${name(el)}: past the panel`)
+    }
+    return out
   })
 }
 
@@ -274,6 +299,44 @@ describe('detail panel in Chromium', () => {
     await expect.poll(() => deckLayer(page, 'detail-track'), POLL).toBeNull()
     expect(await carouselHolds(page)).not.toContain('detail')
   })
+
+  it('in English: the panel is worded in English and nothing in it is wider than its box', async () => {
+    await page.getByTestId('lang-en').dispatchEvent('click')
+    onTestFinished(async () => {
+      await page.getByTestId('lang-zh-CN').dispatchEvent('click')
+      await expect.poll(() => page.getByTestId('title').textContent(), POLL).toBe('网格态势一张图')
+    })
+    await expect.poll(() => page.getByTestId('title').textContent(), POLL).toBe('GridSight situational map')
+    const panel = page.getByTestId('detail-panel')
+    // the district's first: the pointer still rests where the last test left it, on no entity
+    const panels: { name: string; title: string; open: () => Promise<unknown>; shown: string }[] = [
+      {
+        name: 'district',
+        title: 'District details',
+        open: () => page.getByTestId('scope-details').dispatchEvent('click'),
+        shown: '[data-testid="detail-unit-cases"]',
+      },
+      { name: 'case', title: 'Case', open: () => openPanel('cases'), shown: '[data-testid="lifecycle-step"]' },
+      { name: 'camera', title: 'Camera', open: () => openPanel('cameras'), shown: '[data-testid="detail-status-bar"]' },
+    ]
+    mkdirSync(ARTIFACTS, { recursive: true })
+    const overflows: Record<string, string[]> = {}
+    for (const p of panels) {
+      await p.open()
+      await page.locator('[data-testid="detail-panel"][data-loaded="true"]').waitFor(POLL)
+      await panel.locator(p.shown).first().waitFor(POLL)
+      expect(await panel.locator('h2').textContent()).toBe(p.title)
+      // the labels are English (values may be Chinese: a case's type, a unit's name)
+      const labels = await panel.locator('h2, h3, dt, .stage, .badge, .axis span, button').allTextContents()
+      expect(labels.length).toBeGreaterThan(4)
+      expect(labels.filter((l) => /[\u3000-\u9fff\uff00-\uffef]/.test(l))).toEqual([])
+      overflows[p.name] = await overflowing(page)
+      await page.screenshot({ path: `${ARTIFACTS}detail-${p.name}-1920x1080-en.png` })
+      await page.getByTestId('detail-close').dispatchEvent('click')
+      await panel.waitFor({ state: 'detached', ...POLL })
+    }
+    expect(overflows).toEqual({ district: [], case: [], camera: [] })
+  }, 300_000)
 
   it('a grid at grid scope: a click inside it opens all its figures', async () => {
     const grids = await api<{ features: { properties: { code: string } }[] }>('/api/v1/regions/330402/units?level=grid')

@@ -922,7 +922,7 @@ export const messages = {
         area: 'Area',
         cameras: 'Cameras',
         publicSocial: 'public {p} · social {s}',
-        density: 'Density/std.',
+        density: 'Density / std.',
         perKm2: '/km²',
         compliant: 'meets',
         below: 'below',
