@@ -8,6 +8,7 @@ import { nextTick } from 'vue'
 import { useAlertsStore } from '../stores/alerts.ts'
 import { authEnv, DISPLAY_STORAGE, useAuthStore } from '../stores/auth.ts'
 import { useAlertDialogs } from './useAlertDialogs.ts'
+import { memoryStorage } from '../test-support/memory-storage.ts'
 
 const ok = { alert: { id: 'a', state: 'acknowledged' }, history: [] }
 const USERS: Record<string, { password: string; role: string; token: string }> = {
@@ -15,20 +16,6 @@ const USERS: Record<string, { password: string; role: string; token: string }> =
   boss: { password: 'boss-password-1', role: 'leader', token: 'jwt-boss' },
 }
 const realEnv = { ...authEnv }
-
-function memory(): Storage {
-  const m = new Map<string, string>()
-  return {
-    get length() {
-      return m.size
-    },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => void m.delete(k),
-    setItem: (k, v) => void m.set(k, v),
-  }
-}
 
 const json = (status: number, body: unknown) =>
   new Response(status === 204 ? null : JSON.stringify(body), {
@@ -44,8 +31,8 @@ describe('operator flow', () => {
     setActivePinia(createPinia())
     actions = []
     actionStatus = null
-    local = memory()
-    Object.assign(authEnv, { local: () => local, session: () => memory(), href: () => 'http://wall.local/' })
+    local = memoryStorage()
+    Object.assign(authEnv, { local: () => local, session: () => memoryStorage(), href: () => 'http://wall.local/' })
     vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
       const bearer = new Headers(init.headers).get('authorization')?.replace('Bearer ', '') ?? null
       const user = Object.entries(USERS).find(([, u]) => u.token === bearer)

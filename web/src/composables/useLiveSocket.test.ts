@@ -11,20 +11,7 @@ import { startServerProcess, type ServerProcess } from '@gridsight/server/test/s
 import { authEnv, DISPLAY_STORAGE, useAuthStore } from '../stores/auth.ts'
 import { useLiveStore } from '../stores/live.ts'
 import { useLiveSocket } from './useLiveSocket.ts'
-
-function memory(): Storage {
-  const m = new Map<string, string>()
-  return {
-    get length() {
-      return m.size
-    },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => void m.delete(k),
-    setItem: (k, v) => void m.set(k, v),
-  }
-}
+import { memoryStorage } from '../test-support/memory-storage.ts'
 
 const realEnv = { ...authEnv }
 const realFetch = globalThis.fetch
@@ -59,8 +46,8 @@ describe('useLiveSocket credentials', { timeout: 30_000 }, () => {
     await server?.stop()
   })
   beforeEach(() => {
-    local = memory()
-    Object.assign(authEnv, { local: () => local, session: () => memory(), href: () => 'http://wall.local/' })
+    local = memoryStorage()
+    Object.assign(authEnv, { local: () => local, session: () => memoryStorage(), href: () => 'http://wall.local/' })
     vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(new URL(url, server.url), init))
     setActivePinia(createPinia())
   })

@@ -7,22 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { authEnv, LoginError, REFRESH_STORAGE, useAuthStore } from '../stores/auth.ts'
 import { loginFailure, useLogin } from './useLogin.ts'
+import { memoryStorage } from '../test-support/memory-storage.ts'
 
 const realEnv = { ...authEnv }
-
-function memory(): Storage {
-  const m = new Map<string, string>()
-  return {
-    get length() {
-      return m.size
-    },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => void m.delete(k),
-    setItem: (k, v) => void m.set(k, v),
-  }
-}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
@@ -39,12 +26,12 @@ describe('useLogin', () => {
 
   beforeEach(() => {
     setActivePinia(createPinia())
-    session = memory()
+    session = memoryStorage()
     refuse = null
     attempts = []
     release = null
     Object.assign(authEnv, {
-      local: () => memory(),
+      local: () => memoryStorage(),
       session: () => session,
       href: () => 'http://desk.local/',
       setTimer: () => 0,
@@ -145,7 +132,7 @@ describe('useLogin', () => {
     expect(session.getItem(REFRESH_STORAGE)).toBe('gsr_1')
 
     setActivePinia(createPinia())
-    session = memory()
+    session = memoryStorage()
     const operator = useLogin({ persist: false })
     operator.username.value = 'duty'
     operator.password.value = 'right-password'
