@@ -8,6 +8,7 @@ import {
   DISPUTE_NEXT,
   RESOLVE_DEADLINE_WORK_MS,
   CAMERA_HISTORY_MS,
+  CAMERA_HEARTBEAT_MS,
   Simulator,
   type SimBatches,
   type SimPack,
@@ -149,7 +150,8 @@ describe('simulator core', () => {
     // cameras only: 30 days of camera history, then 12 hours live
     const sim = new Simulator(
       { ...pack, members: [] },
-      { seed: 4, start: START, caseHistoryMs: 0, disputeHistoryMs: 0 },
+      // reportScale as at SIM_SPEED 60: a heartbeat every 5 simulated hours, not 144 per camera
+      { seed: 4, start: START, caseHistoryMs: 0, disputeHistoryMs: 0, reportScale: 60 },
     )
     const items = [...sim.step(START).cameras, ...run(sim, START + MINUTE, START + 12 * HOUR, 10 * MINUTE).cameras]
     const from = START - CAMERA_HISTORY_MS
@@ -171,7 +173,11 @@ describe('simulator core', () => {
     for (const e of events) {
       for (; next <= e.t; next += HOUR) rate.push({ t: next, online: online / status.size })
       const was = status.get(e.id)
-      if (was === e.status) throw new Error(`camera ${e.id}: ${e.status} again at ${new Date(e.t).toISOString()}`)
+      if (was === e.status) {
+        // a heartbeat: the same status again, never from an offline camera
+        if (e.status === 'offline') throw new Error(`camera ${e.id}: offline again at ${new Date(e.t).toISOString()}`)
+        continue
+      }
       status.set(e.id, e.status)
       online += (e.status === 'online' ? 1 : 0) - (was === 'online' ? 1 : 0)
       const comm = camComm.get(e.id)!
@@ -211,8 +217,48 @@ describe('simulator core', () => {
     expect([...drops.values()].filter((n) => n <= 2).length).toBeGreaterThan(0.8 * drops.size)
   })
 
+  it('has every reachable camera beat every 5 minutes of wall time, from just before the start; offline ones are silent', () => {
+    const o = { start: START, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 2 * DAY }
+    const cams = { ...pack, members: [] }
+    for (const reportScale of [1, 60]) {
+      // stamped as the runner does at SIM_SPEED = reportScale: the wall clock runs slower
+      const stamp = (t: number) => (t < START ? t : START + (t - START) / reportScale)
+      const sim = new Simulator(cams, { seed: 5, ...o, reportScale, stamp })
+      const history = sim.step(START).cameras
+      const period = CAMERA_HEARTBEAT_MS * reportScale
+      const live = run(sim, START + period / 4, START + 2 * period, period / 4).cameras
+      // the last word of each camera before the start, and at the end of the live part
+      const last = new Map<string, { status: string; t: number }>()
+      for (const c of history) last.set(c.id, { status: c.status, t: Date.parse(c.ts) })
+      const reachable = [...last.values()].filter((c) => c.status !== 'offline')
+      expect(reachable.length).toBeGreaterThan(0.9 * pack.cameras.length)
+      // heard from within one (wall-clock) period before the start, spread over it
+      expect(reachable.every((c) => c.t <= START && c.t > START - CAMERA_HEARTBEAT_MS)).toBe(true)
+      const early = reachable.filter((c) => c.t < START - CAMERA_HEARTBEAT_MS / 2).length
+      expect(early / reachable.length).toBeGreaterThan(0.4)
+      expect(early / reachable.length).toBeLessThan(0.6)
+      // live: each reachable camera twice in two periods (stamped on the wall clock at any speed)
+      const beats = new Map<string, number>()
+      const status = new Map([...last].map(([id, c]) => [id, c.status]))
+      let offlineBeats = 0
+      for (const c of live) {
+        if (status.get(c.id) === c.status) {
+          if (c.status === 'offline') offlineBeats++
+          beats.set(c.id, (beats.get(c.id) ?? 0) + 1)
+        }
+        status.set(c.id, c.status)
+      }
+      expect(offlineBeats).toBe(0)
+      const steady = [...status].filter(([id, st]) => st !== 'offline' && last.get(id)!.status === st)
+      const twice = steady.filter(([id]) => beats.get(id) === 2).length
+      expect(twice / steady.length).toBeGreaterThan(0.97)
+      const wall = live.map((c) => Date.parse(c.ts))
+      expect(Math.max(...wall)).toBeLessThanOrEqual(START + 2 * CAMERA_HEARTBEAT_MS)
+    }
+  }, 30_000)
+
   it('makes the same camera history whatever the budget per step; the live part goes on from it', () => {
-    const o = { start: START, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 3 * DAY }
+    const o = { start: START, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 3 * DAY, reportScale: 60 }
     const cams = { ...pack, members: [] }
     const whole = new Simulator(cams, { seed: 6, ...o })
     const all = whole.step(START).cameras

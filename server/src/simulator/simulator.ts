@@ -171,6 +171,7 @@ const EV_GEN_DISPUTE = 7
 const EV_GEN_POWER = 8
 const EV_GEN_SOS = 9
 const EV_INCIDENT = 10
+const EV_HEARTBEAT = 11
 
 const INCIDENTS = [
   'sos',
@@ -186,6 +187,14 @@ const INCIDENTS = [
 const INCIDENT_GAP = 10 * MINUTE
 
 const CAM_STATUS = ['online', 'offline', 'fault'] as const
+/**
+ * A reachable camera (online, or reporting a fault) tells the platform it is alive every
+ * 5 minutes of wall time (the simulated period is this times reportScale, so the rate does not
+ * grow with SIM_SPEED); an offline one is silent. Without these, a camera that kept its status
+ * read as not heard from since its registration: "last heartbeat 30 d ago" beside "online", and
+ * the whole layer faded as stale. Camera c beats at (c + ½)/n of the period, spread evenly.
+ */
+export const CAMERA_HEARTBEAT_MS = 5 * MINUTE
 
 // The case generator's rates, by day (0) and night (1, 20:00–06:00): the type weights and their mean.
 const CASE_MEAN_RATE = CASE_HOURLY.reduce((s, v) => s + v, 0) / 24
@@ -246,6 +255,8 @@ export class Simulator {
   // cameras
   private readonly cams: Camera[]
   private readonly camStatus: Uint8Array
+  /** when the camera in cameraGroup last changed status (its history is built one camera at a time) */
+  private camChangedAt = 0
   /** 0 none, 1 link down, 2 fault */
   private readonly camEpisode: Uint8Array
   private readonly camNext: Float64Array
@@ -593,6 +604,9 @@ export class Simulator {
         return this.genSos(t)
       case EV_INCIDENT:
         return this.incident(t)
+      case EV_HEARTBEAT:
+        this.beat(i, t)
+        return this.q.push(t + this.heartbeatMs, EV_HEARTBEAT * K + i)
     }
   }
 
@@ -667,6 +681,7 @@ export class Simulator {
     const r = mulberry32(seedOf(this.o.seed, 0xca3e7a, c))
     this.initCamera(c, from, r)
     this.camStatus[c] = this.camEpisode[c]!
+    this.camChangedAt = from
     const cam = this.cams[c]!
     this.out.cameras.push({
       id: cam.id,
@@ -696,6 +711,21 @@ export class Simulator {
     }
     this.q.push(this.camNext[c]!, EV_CAMERA * K + c)
     if (this.camPowerUntil[c]! > 0) this.q.push(this.camPowerUntil[c]!, EV_POWER_RESTORE * K + c)
+    // its last heartbeat before the start (history keeps real instants), then the live ones
+    const phase = (c + 0.5) / this.cams.length
+    const lastBeat = start - (1 - phase) * CAMERA_HEARTBEAT_MS
+    if (lastBeat > from && lastBeat > this.camChangedAt) this.beat(c, lastBeat)
+    this.q.push(start + phase * this.heartbeatMs, EV_HEARTBEAT * K + c)
+  }
+
+  private get heartbeatMs(): number {
+    return CAMERA_HEARTBEAT_MS * (this.o.reportScale ?? 1)
+  }
+
+  /** A heartbeat: the camera's status again, unless it is offline (then it is silent). */
+  private beat(c: number, t: number): void {
+    if (this.camStatus[c] === 1) return
+    this.out.cameras.push({ id: this.cams[c]!.id, status: CAM_STATUS[this.camStatus[c]!]!, ts: this.ts(t) })
   }
 
   /** The power cuts of the camera history, by community, in time order (from a stream of their own). */
@@ -750,6 +780,7 @@ export class Simulator {
     const status = ep === 2 ? 2 : ep === 1 || this.camPowerUntil[c]! > 0 ? 1 : 0
     if (status === this.camStatus[c]) return
     this.camStatus[c] = status
+    this.camChangedAt = t
     this.out.cameras.push({ id: this.cams[c]!.id, status: CAM_STATUS[status]!, ts: this.ts(t) })
   }
 
