@@ -11,7 +11,7 @@ import { launchChromium } from './support/browser.ts'
 import { wallFetch, wallUrl } from './support/auth.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
-import { clickMap, deckLayerIds, findFreeSpot, freezeStream, hoverMap, type MapPoint } from './support/map-probe.ts'
+import { clickMap, deckLayerIds, findEntity, findFreeSpot, freezeStream, hoverMap } from './support/map-probe.ts'
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname
 // generous: a shared CI box renders WebGL in software
@@ -205,36 +205,29 @@ describe('map layers in Chromium', () => {
   })
 
   it('shows a compact card when the pointer is over a camera', async () => {
-    // a camera away from the panels, found afresh each try (the map may be flying), that is the
-    // top-most pickable thing at its point: cases and disputes draw above cameras
+    // a camera centred at street zoom that is the top-most pickable thing at its point (cases,
+    // disputes and members draw above cameras; findEntity tries another when one is covered),
+    // with the stream held still while the pointer moves there; the view is put back after
+    const view = await page.evaluate(() => {
+      const m = (window as any).__gridsight.map
+      return { center: m.getCenter().toArray() as [number, number], zoom: m.getZoom() as number }
+    })
     const card = page.getByTestId('hover-card')
-    await expect
-      .poll(async () => {
-        const at = await page.evaluate((): MapPoint | null => {
-          const { map, overlay, live } = (window as any).__gridsight
-          const t = live.mirror.tables.cameras
-          const canvas = map.getCanvas() as HTMLCanvasElement
-          const r = canvas.getBoundingClientRect()
-          let tried = 0
-          for (let i = 0; i < t.count && tried < 40; i++) {
-            const p = map.project([t.pos[2 * i], t.pos[2 * i + 1]])
-            if (!(p.x > r.width * 0.35 && p.x < r.width * 0.65 && p.y > 200 && p.y < 700)) continue
-            tried++
-            if (overlay.pickObject({ x: p.x, y: p.y, radius: 2 })?.layer?.id === 'cameras') return { x: p.x, y: p.y }
-          }
-          return null
-        })
-        if (at) await hoverMap(page, at)
-        return card.count()
-      }, POLL)
-      .toBe(1)
-    const id = await card.getAttribute('data-id')
-    // the camera, or a member standing on it (members draw above cameras)
-    const known = await page.evaluate((cid) => {
-      const t = (window as any).__gridsight.live.mirror.tables
-      return t.cameras.row(cid) ?? t.members.row(cid)
-    }, id)
-    expect(typeof known).toBe('number')
+    try {
+      await expect
+        .poll(async () => {
+          await freezeStream(page, true)
+          const hit = await findEntity(page, 'cameras')
+          if (hit) await hoverMap(page, hit)
+          await freezeStream(page, false)
+          if (!hit) return null
+          const id = await card.getAttribute('data-id', { timeout: 2000 }).catch(() => null)
+          return id === hit.id ? 'the camera' : id
+        }, POLL)
+        .toBe('the camera')
+    } finally {
+      await page.evaluate((v) => (window as any).__gridsight.map.jumpTo(v), view)
+    }
   })
 
   it('hides and shows layers from the legend', async () => {
