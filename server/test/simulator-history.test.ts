@@ -35,7 +35,9 @@ describe('a fresh start with the simulator', () => {
     expect(values('cases.open')).toBeGreaterThan(0)
     expect(values('cases.open')).toBeLessThan(0.12 * values('cases.new.30d'))
     expect(values('cases.overdue')).toBeLessThan(0.01 * values('cases.new.30d'))
-    expect(values('disputes.new.30d')).toBeGreaterThan(40)
+    // disputes arrive at ~2 a day (3, less half the night's): over 300 start instants the 30 days held
+    // 39–83, mean 62, so the floor is far in the tail yet far above a lost history's ~0
+    expect(values('disputes.new.30d')).toBeGreaterThan(20)
     expect(values('disputes.resolutionRate.30d')).toBeGreaterThan(0.85)
     expect(values('disputes.open')).toBeGreaterThan(0)
   })
@@ -47,8 +49,9 @@ describe('a fresh start with the simulator', () => {
     expect(past('casesNew').every((n) => n > 100)).toBe(true)
     expect(past('casesResolved').filter((n) => n > 0).length).toBeGreaterThanOrEqual(20)
     expect(past('casesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(4500)
-    expect(past('disputesNew').reduce((a, b) => a + b, 0)).toBeGreaterThan(40)
-    expect(past('disputesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(20)
+    // see the 30-day floor above: the same ~62 disputes a month, whose count varies with the start
+    expect(past('disputesNew').reduce((a, b) => a + b, 0)).toBeGreaterThan(20)
+    expect(past('disputesResolved').reduce((a, b) => a + b, 0)).toBeGreaterThan(12)
   })
 
   it('has the camera online rate of every past hour and day, from the stored camera history', () => {
