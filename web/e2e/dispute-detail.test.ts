@@ -4,14 +4,23 @@
  * street level they are drawn one by one, coloured by status, an escalated (督办) one red inside a
  * red halo. A dispute ingested over REST with an escalation in its past shows a hover card (category,
  * status, age), and a click opens its detail panel with the status timeline from
- * GET /api/v1/disputes/:id, times and durations included, which follows the live state.
+ * GET /api/v1/disputes/:id, times and durations included, which follows the live state. The
+ * legend's category filter thins the dots as it does the heatmap.
  */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from './support/browser.ts'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
-import { clickMap, deckLayerIds, findFreeSpot, freezeStream, hoverMap, setLayers } from './support/map-probe.ts'
+import {
+  clickMap,
+  deckLayerIds,
+  deckLayerLength,
+  findFreeSpot,
+  freezeStream,
+  hoverMap,
+  setLayers,
+} from './support/map-probe.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { clockParts } from '../src/time/shanghai.ts'
 
@@ -82,6 +91,25 @@ function findDispute(page: Page, id: string): Promise<{ x: number; y: number; fi
     },
     { id, near: NEAR_ZOOM },
   )
+}
+
+/**
+ * How many disputes of `category` (all, for null) the dots should draw: open ones, and finished
+ * ones accepted within 30 days (disputes-layer.ts isDrawn), counted in the page's mirror.
+ */
+function drawnInMirror(page: Page, category: string | null): Promise<number> {
+  return page.evaluate((category) => {
+    const { live } = (window as any).__gridsight
+    const t = live.mirror.tables.disputes
+    const now = live.receivedAt === null ? live.mirror.ts : live.mirror.ts + (Date.now() - live.receivedAt)
+    let n = 0
+    for (let i = 0; i < t.count; i++) {
+      if (category !== null && t.dict[t.attr[i]] !== category) continue
+      const finished = t.status[i] === 3 || t.status[i] === 4
+      if (!finished || !(now - t.at[i] > 30 * 86_400_000)) n++
+    }
+    return n
+  }, category)
 }
 
 /** `HH:mm:ss` today, else `MM-DD HH:mm`, in China Standard Time: as the panel words a time. */
@@ -231,6 +259,51 @@ describe('a dispute on the map in Chromium', () => {
       expect(text).toContain('督办')
       expect(text).toContain('邻里纠纷')
       expect(await page.getByTestId('hover-dispute').textContent()).toMatch(/3 天 0 小时前受理/)
+    },
+    TEST_MS,
+  )
+
+  it(
+    "the legend's category filter applies to the dots as to the heatmap: one state for both",
+    async () => {
+      onTestFinished(async () => {
+        await freezeStream(page, false)
+        await page.evaluate(() => (window as any).__gridsight.layers.apply({ disputeCategory: null }))
+      })
+      // the heatmap is off: the filter sits under the dots' own row, listing the mirror's categories
+      const select = page.getByTestId('dispute-category')
+      await select.waitFor(POLL)
+      const options = await select
+        .locator('option')
+        .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))
+      expect(options[0]).toBe('')
+      expect(options).toContain('邻里纠纷')
+      const other = options.find((o) => o !== '' && o !== '邻里纠纷')
+      expect(other).toBeDefined()
+
+      // the mirror stands still while the drawn count is compared with it
+      await freezeStream(page, true)
+      const all = await drawnInMirror(page, null)
+      await expect.poll(() => deckLayerLength(page, 'disputes'), POLL).toBe(all)
+      await select.selectOption(other!)
+      const others = await drawnInMirror(page, other!)
+      expect(others).toBeLessThan(all)
+      await expect.poll(() => deckLayerLength(page, 'disputes'), POLL).toBe(others)
+      expect(await page.evaluate(() => (window as any).__gridsight.layers.disputeCategory)).toBe(other)
+      await select.selectOption('邻里纠纷')
+      await expect.poll(() => deckLayerLength(page, 'disputes'), POLL).toBe(await drawnInMirror(page, '邻里纠纷'))
+      await freezeStream(page, false)
+      // the new dispute (邻里纠纷) is still there, in its red
+      await expect.poll(async () => (await findDispute(page, id))?.fill ?? null, POLL).toEqual([255, 77, 79, 255])
+
+      // with the heatmap on, the same state shows in its row, and the dots' row has none
+      await setLayers(page, { disputeHeat: true })
+      await expect.poll(() => page.getByTestId('heat-category').inputValue(), POLL).toBe('邻里纠纷')
+      expect(await page.getByTestId('dispute-category').count()).toBe(0)
+      await page.getByTestId('heat-category').selectOption('')
+      await setLayers(page, { disputeHeat: false })
+      await expect.poll(() => select.inputValue(), POLL).toBe('')
+      await expect.poll(() => deckLayerLength(page, 'disputes'), POLL).toBeGreaterThan(0)
     },
     TEST_MS,
   )

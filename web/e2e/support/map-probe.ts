@@ -37,6 +37,15 @@ export function deckLayerIds(page: Page): Promise<string[]> {
   })
 }
 
+/** How many items the deck.gl layer `id` draws now (its binary data's length), or null when it is not drawn. */
+export function deckLayerLength(page: Page, id: string): Promise<number | null> {
+  return page.evaluate((id) => {
+    const deck = (window as any).__gridsight?.overlay?._deck
+    const layer = (deck?.layerManager?.getLayers() ?? []).find((l: any) => l.id === id)
+    return layer ? (layer.props.data.length as number) : null
+  }, id)
+}
+
 /** Stops (or resumes) applying deltas in the page: the mirror, and so what is drawn, stands still for a click. */
 export function freezeStream(page: Page, frozen: boolean): Promise<void> {
   return page.evaluate((on) => {

@@ -149,6 +149,27 @@ describe('DisputesLayers', () => {
     expect(layers.escalatedCount).toBe(2)
   })
 
+  it("draws only the legend's category when one is picked, and repacks when it changes", () => {
+    const m = mirror()
+    const layers = new DisputesLayers()
+    layers.update(m, NOW, false, '物业纠纷')
+    // d2 (mediating) and d5 (accepted) are 物业纠纷; the others 邻里纠纷
+    expect([...layers.rows.subarray(0, layers.count)]).toEqual([1, 4])
+    expect(layers.escalatedCount).toBe(0)
+    expect(layers.layers(14, 1).map((l) => l.id)).toEqual([DISPUTES_LAYER_ID])
+    expect(attrsOf(layers.layers(14, 1)[0]).length).toBe(2)
+    // same table, same category: nothing to do; another category: repacked without a delta
+    expect(layers.update(m, NOW, false, '物业纠纷')).toBe(false)
+    expect(layers.update(m, NOW, false, '邻里纠纷')).toBe(true)
+    expect([...layers.rows.subarray(0, layers.count)]).toEqual([3, 5, 0])
+    expect(attrsOf(layers.layers(14, 1)[1]).length).toBe(3)
+    // a category with no dispute draws none; back to all draws all five again
+    expect(layers.update(m, NOW, false, '其他')).toBe(true)
+    expect(layers.count).toBe(0)
+    expect(layers.update(m, NOW, false, null)).toBe(true)
+    expect(layers.count).toBe(5)
+  })
+
   it('draws nothing below the points zoom; above it binary attributes, a halo per escalated dispute', () => {
     const layers = new DisputesLayers()
     layers.update(mirror(), NOW)

@@ -93,10 +93,12 @@ const passOf = (status: number): 0 | 1 | 2 => (isFinished(status) ? 0 : status =
 /**
  * Disputes as points at street and community zoom (DISPUTE_POINTS_ZOOM), from the mirror's
  * columns: a dot per dispute coloured by status, escalated ones larger, on top, inside a red
- * halo; finished ones small and faded, and only while the 30-day figures count them. Attributes
- * are packed into buffers reused between updates and only repacked when the disputes table
- * changed (or with `force`: finished disputes age out with time); the layer descriptors are
- * kept until then, so a frame allocates nothing. Picked indexes map back to mirror rows (rowAt).
+ * halo; finished ones small and faded, and only while the 30-day figures count them; only the
+ * disputes of the category picked in the legend (the heatmap's filter, one state for both), when
+ * one is. Attributes are packed into buffers reused between updates and only repacked when the
+ * disputes table or the category changed (or with `force`: finished disputes age out with time);
+ * the layer descriptors are kept until then, so a frame allocates nothing. Picked indexes map back
+ * to mirror rows (rowAt).
  */
 export class DisputesLayers {
   /** the mirror row of each drawn dispute (picking index → row) */
@@ -109,14 +111,19 @@ export class DisputesLayers {
   private radius = new Float32Array(0)
   private haloPos = new Float32Array(0)
   private revision = -1
+  private category: string | null = null
   private version = 0
   private layersCache: Layer[] | null = null
 
-  /** Repacks when the disputes table changed, or always with `force`; returns whether it did. */
-  update(mirror: LiveMirror, nowMs: number, force = false): boolean {
+  /**
+   * Repacks when the disputes table or the category (null: all) changed, or always with `force`;
+   * returns whether it did.
+   */
+  update(mirror: LiveMirror, nowMs: number, force = false, category: string | null = null): boolean {
     const t = mirror.tables.disputes
-    if (!force && t.revision === this.revision) return false
+    if (!force && t.revision === this.revision && category === this.category) return false
     this.revision = t.revision
+    this.category = category
     const n = t.count
     this.rows = grownU32(this.rows, n)
     this.pos = grownF32(this.pos, n * 2)
@@ -130,6 +137,7 @@ export class DisputesLayers {
       for (let i = 0; i < n; i++) {
         const s = t.status[i]!
         if (passOf(s) !== pass || !isDrawn(s, t.at[i]!, nowMs)) continue
+        if (category !== null && t.dict[t.attr[i]!] !== category) continue
         const x = t.pos[2 * i]!
         const y = t.pos[2 * i + 1]!
         this.rows[m] = i

@@ -138,12 +138,12 @@ describe('carousel store', () => {
       { scope: '330402002' },
     ])
     // someone switched layers in the legend before the tour
-    layers.apply({ visible: { cameras: false, cameraHex: true }, heatCategory: '邻里纠纷' })
+    layers.apply({ visible: { cameras: false, cameraHex: true }, disputeCategory: '邻里纠纷' })
 
     c.next()
     expect(layers.snapshot()).toEqual(sceneLayers(c.scenes[0]!))
     expect(layers.visible).toMatchObject({ disputeHeat: true, members: false, cameras: true, cameraHex: false })
-    expect(layers.heatCategory).toBeNull()
+    expect(layers.disputeCategory).toBeNull()
     expect(c.panelMetric).toBe('resolution')
 
     c.next()

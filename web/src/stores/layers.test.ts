@@ -24,14 +24,23 @@ describe('mergeLayerState', () => {
       visible: { cameras: false, nope: true, members: 'yes' },
       choropleth: 'bogus',
       heatWindow: '30d',
-      heatCategory: '邻里纠纷',
+      disputeCategory: '邻里纠纷',
     })
     expect(s.visible.cameras).toBe(false)
     expect(s.visible.members).toBe(true)
     expect('nope' in s.visible).toBe(false)
     expect(s.choropleth).toBe('compliance')
     expect(s.heatWindow).toBe('30d')
-    expect(s.heatCategory).toBe('邻里纠纷')
+    expect(s.disputeCategory).toBe('邻里纠纷')
+  })
+
+  it('reads the category under its former name (heatCategory) from settings and playlists written before', () => {
+    expect(mergeLayerState(defaultLayerState(), { heatCategory: '物业纠纷' }).disputeCategory).toBe('物业纠纷')
+    const base = { ...defaultLayerState(), disputeCategory: '物业纠纷' }
+    expect(mergeLayerState(base, { heatCategory: null }).disputeCategory).toBeNull()
+    // the new name wins when both are there
+    expect(mergeLayerState(base, { disputeCategory: '邻里纠纷', heatCategory: null }).disputeCategory).toBe('邻里纠纷')
+    expect(mergeLayerState(base, { heatCategory: 3 }).disputeCategory).toBe('物业纠纷')
   })
 
   it('returns the base for junk', () => {

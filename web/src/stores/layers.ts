@@ -1,8 +1,8 @@
 /**
  * What the map draws: which layers are on, which figure colours the grid
- * choropleth, and the dispute heatmap's time window and category. Set from the
- * legend and from the scene carousel (`apply`); persisted so a wall comes back as
- * it was left.
+ * choropleth, the dispute heatmap's time window, and the dispute category shown
+ * (by the heatmap and the dots alike). Set from the legend and from the scene
+ * carousel (`apply`); persisted so a wall comes back as it was left.
  */
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
@@ -31,14 +31,16 @@ export interface LayerState {
   visible: Record<LayerId, boolean>
   choropleth: ChoroplethMetric
   heatWindow: HeatWindow
-  /** dispute category shown by the heatmap; null for all */
-  heatCategory: string | null
+  /** the dispute category shown by the heatmap and by the dots; null for all */
+  disputeCategory: string | null
 }
 
 export interface LayerStatePatch {
   visible?: Partial<Record<LayerId, boolean>>
   choropleth?: ChoroplethMetric
   heatWindow?: HeatWindow
+  disputeCategory?: string | null
+  /** the former name of `disputeCategory` (stored settings and playlists written before it) */
   heatCategory?: string | null
 }
 
@@ -59,7 +61,7 @@ export function defaultLayerState(): LayerState {
     },
     choropleth: 'compliance',
     heatWindow: '7d',
-    heatCategory: null,
+    disputeCategory: null,
   }
 }
 
@@ -81,7 +83,8 @@ export function mergeLayerState(base: LayerState, patch: unknown): LayerState {
   }
   if (isIn(CHOROPLETH_METRICS, p.choropleth)) next.choropleth = p.choropleth
   if (isIn(HEAT_WINDOWS, p.heatWindow)) next.heatWindow = p.heatWindow
-  if (p.heatCategory === null || typeof p.heatCategory === 'string') next.heatCategory = p.heatCategory
+  const category = 'disputeCategory' in p ? p.disputeCategory : p.heatCategory
+  if (category === null || typeof category === 'string') next.disputeCategory = category
   return next
 }
 
@@ -100,14 +103,14 @@ export const useLayersStore = defineStore('layers', () => {
   const visible = ref<Record<LayerId, boolean>>(initial.visible)
   const choropleth = ref<ChoroplethMetric>(initial.choropleth)
   const heatWindow = ref<HeatWindow>(initial.heatWindow)
-  const heatCategory = ref<string | null>(initial.heatCategory)
+  const disputeCategory = ref<string | null>(initial.disputeCategory)
 
   function snapshot(): LayerState {
     return {
       visible: { ...visible.value },
       choropleth: choropleth.value,
       heatWindow: heatWindow.value,
-      heatCategory: heatCategory.value,
+      disputeCategory: disputeCategory.value,
     }
   }
 
@@ -117,7 +120,7 @@ export const useLayersStore = defineStore('layers', () => {
     visible.value = next.visible
     choropleth.value = next.choropleth
     heatWindow.value = next.heatWindow
-    heatCategory.value = next.heatCategory
+    disputeCategory.value = next.disputeCategory
   }
 
   function setVisible(id: LayerId, on: boolean): void {
@@ -129,12 +132,12 @@ export const useLayersStore = defineStore('layers', () => {
   }
 
   watch(
-    [visible, choropleth, heatWindow, heatCategory],
+    [visible, choropleth, heatWindow, disputeCategory],
     () => writeSetting(LAYERS_SETTING_KEY, JSON.stringify(snapshot())),
     {
       deep: true,
     },
   )
 
-  return { visible, choropleth, heatWindow, heatCategory, apply, setVisible, toggle, snapshot }
+  return { visible, choropleth, heatWindow, disputeCategory, apply, setVisible, toggle, snapshot }
 })
