@@ -100,7 +100,55 @@ export interface SimOptions {
    * on duty, a power cut — then one every ~10 minutes (docs/alerts.md).
    */
   incidents?: boolean
+  /**
+   * Cases and disputes an earlier run left open (a restart against the same database): the
+   * simulator takes them over and moves them on from their status and its instant (`ts`, epoch
+   * ms, read as a simulated instant: a runner's stamp is the identity before `start`), with the
+   * delays it draws for its own. One whose next step is already due moves within
+   * ADOPT_CATCH_UP_MS of `start`, each at its own instant. Only the simulator's own ids are taken
+   * (SIM_CASE_ID, SIM_DISPUTE_ID): other sources' items are left alone. Taken in id order at the
+   * first step, so the run stays deterministic for a seed and a set of open items.
+   */
+  adopt?: { cases: readonly OpenCase[]; disputes: readonly OpenDispute[] }
 }
+
+/** A case as an earlier run left it (the fields of a stored case row that the simulator needs). */
+export interface OpenCase {
+  id: string
+  type: string
+  status: string
+  priority?: number | null
+  assignee?: string | null
+  gridCode?: string | null
+  lon: number
+  lat: number
+  /** when it reached its status, epoch ms */
+  ts: number
+}
+
+/** A dispute as an earlier run left it. */
+export interface OpenDispute {
+  id: string
+  category: string
+  status: string
+  lon: number
+  lat: number
+  /** when it reached its status, epoch ms */
+  ts: number
+}
+
+/**
+ * The simulator's case and dispute numbers: SJ/MD, the local date, the run tag (base 36, see
+ * SimRunner) and a sequence number. What another source sends rarely looks like this, and is not
+ * the simulator's to move on.
+ */
+export const SIM_CASE_ID = /^SJ\d{8}[0-9A-Z]{0,4}\d{6}$/
+export const SIM_DISPUTE_ID = /^MD\d{8}[0-9A-Z]{0,4}\d{5}$/
+/**
+ * Adopted items whose next step fell due while the server was down move within this long of the
+ * start, spread over it: a restart shows a centre catching up, not 200 cases changing at once.
+ */
+export const ADOPT_CATCH_UP_MS = 30 * MINUTE
 
 export interface SimBatches {
   cameras: CameraItem[]
@@ -172,6 +220,8 @@ const EV_GEN_POWER = 8
 const EV_GEN_SOS = 9
 const EV_INCIDENT = 10
 const EV_HEARTBEAT = 11
+/** adopted cases and disputes are numbered from here, apart from the run's own (1, 2, …) */
+const ADOPTED = 2 ** 31
 
 const INCIDENTS = [
   'sos',
@@ -327,6 +377,7 @@ export class Simulator {
       casesPerDay: CASES_PER_DAY,
       disputesPerDay: DISPUTES_PER_DAY,
       incidents: false,
+      adopt: { cases: [], disputes: [] },
       ...options,
     }
     this.now = options.start
@@ -502,6 +553,58 @@ export class Simulator {
     if (powerCutIn < Infinity) this.q.push(t + powerCutIn, EV_GEN_POWER * K)
     this.q.push(t + expo(r, HOUR / SOS_PER_HOUR), EV_GEN_SOS * K)
     if (this.o.incidents) this.q.push(t + 20 * SECOND, EV_INCIDENT * K)
+    this.adopt(t)
+  }
+
+  /** Takes over the open cases and disputes of an earlier run (see SimOptions.adopt). */
+  private adopt(t: number): void {
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    const due = (at: number) => (at > t ? at : t + SECOND + this.rnd() * ADOPT_CATCH_UP_MS)
+    let n = 0
+    for (const open of [...this.o.adopt.cases].sort(byId)) {
+      const step = CASE_FLOW.indexOf(open.status as CaseStatus)
+      const ct = CASE_TYPES.find((x) => x.type === open.type)
+      if (!SIM_CASE_ID.test(open.id) || step < 0 || step >= CASE_FLOW.length - 1 || !ct) continue
+      const since = Math.min(open.ts, t)
+      const g = this.gridByCode.get(open.gridCode ?? '') ?? -1
+      const item: CaseItem = {
+        id: open.id,
+        type: open.type,
+        status: CASE_FLOW[step]!,
+        lon: open.lon,
+        lat: open.lat,
+        ts: this.ts(since),
+      }
+      if (open.priority) item.priority = open.priority
+      // a case not dispatched yet gets its member as the run's own do (sent with the dispatch)
+      const assignee = open.assignee ?? (step === 0 && g >= 0 ? this.drawAssignee(g) : undefined)
+      if (assignee) item.assignee = assignee
+      const c: SimCase = { item, g, step, late: false }
+      const idx = ADOPTED + n++
+      this.cases.set(idx, c)
+      this.q.push(due(this.nextCaseTime(c, ct, since)), EV_CASE * K + idx)
+    }
+    n = 0
+    for (const open of [...this.o.adopt.disputes].sort(byId)) {
+      const status = open.status as DisputeStatus
+      const next = Object.hasOwn(DISPUTE_NEXT, status) ? DISPUTE_NEXT[status] : []
+      if (!SIM_DISPUTE_ID.test(open.id) || next.length === 0) continue
+      // an earlier escalation of one back in mediation is not known: it may be escalated again
+      const escalations = status === 'escalated' ? 1 : 0
+      const since = Math.min(open.ts, t)
+      const item: DisputeItem = {
+        id: open.id,
+        category: open.category,
+        status,
+        lon: open.lon,
+        lat: open.lat,
+        ts: this.ts(since),
+      }
+      const d: SimDispute = { item, escalations, due: due(since + this.disputeWait(status, escalations)) }
+      const idx = ADOPTED + n++
+      this.disputes.set(idx, d)
+      this.q.push(d.due, EV_DISPUTE * K + idx)
+    }
   }
 
   /**
@@ -1010,10 +1113,7 @@ export class Simulator {
   ): void {
     const r = this.rnd
     const source = (['app', 'hotline', 'patrol', 'video'] as const)[weighted(r, ct.sources)]!
-    const candidates = this.membersByGrid[g] ?? []
-    const fullTime = candidates.filter((m) => this.mRole[m] === 0)
-    const pool = r() < 0.75 && fullTime.length > 0 ? fullTime : candidates
-    const assignee = pool.length > 0 ? this.mem[pool[Math.floor(r() * pool.length)]!]!.id : undefined
+    const assignee = this.drawAssignee(g)
     const idx = ++this.caseSeq
     const item: CaseItem = {
       id: `SJ${cstDate(t)}${this.o.runTag}${String(idx).padStart(6, '0')}`,
@@ -1032,6 +1132,15 @@ export class Simulator {
     if (assignee) item.assignee = assignee
     const next = reportedAgoMs > 0 ? t + (5 + 20 * r()) * MINUTE : this.nextCaseTime(c, ct, t)
     this.q.push(next, EV_CASE * K + idx)
+  }
+
+  /** The member a case in grid g goes to: a full-time 网格员 of the grid mostly. */
+  private drawAssignee(g: number): string | undefined {
+    const r = this.rnd
+    const candidates = this.membersByGrid[g] ?? []
+    const fullTime = candidates.filter((m) => this.mRole[m] === 0)
+    const pool = r() < 0.75 && fullTime.length > 0 ? fullTime : candidates
+    return pool.length > 0 ? this.mem[pool[Math.floor(r() * pool.length)]!]!.id : undefined
   }
 
   private nextCaseTime(c: SimCase, ct: CaseType, t: number): number {
@@ -1125,10 +1234,27 @@ export class Simulator {
       title: cat.titles[Math.floor(r() * cat.titles.length)]!,
       parties: pmin + Math.floor((pmax - pmin + 1) * r() ** 3),
     }
-    const due = t + (0.5 + 7.5 * r()) * HOUR
+    const due = t + this.disputeWait('accepted', 0)
     this.disputes.set(idx, { item, escalations: 0, due })
     this.emitDispute({ ...item }, false)
     this.q.push(due, EV_DISPUTE * K + idx)
+  }
+
+  /** How long a dispute stays in `status` (0 for an outcome: nothing follows). */
+  private disputeWait(status: DisputeStatus, escalations: number): number {
+    const r = this.rnd
+    switch (status) {
+      case 'accepted':
+        return (0.5 + 7.5 * r()) * HOUR
+      case 'assigned':
+        return (4 + 44 * r()) * HOUR // 调解员 start within two days
+      case 'mediating':
+        return (1 + 9 * r()) * DAY * (escalations > 0 ? 1.5 : 1)
+      case 'escalated':
+        return (1 + 3 * r()) * DAY
+      default:
+        return 0
+    }
   }
 
   private advanceDispute(idx: number, t: number): void {
@@ -1137,23 +1263,16 @@ export class Simulator {
     const r = this.rnd
     const s = d.item.status
     let next: DisputeStatus
-    let wait = 0
-    if (s === 'accepted') {
-      next = 'assigned'
-      wait = (4 + 44 * r()) * HOUR // 调解员 start within two days
-    } else if (s === 'assigned' || s === 'escalated') {
-      next = 'mediating'
-      wait = (1 + 9 * r()) * DAY * (d.escalations > 0 ? 1.5 : 1)
-    } else {
+    if (s === 'accepted') next = 'assigned'
+    else if (s === 'assigned' || s === 'escalated') next = 'mediating'
+    else {
       // mediating → outcome: about 93 % resolved in the end
       const u = r()
       if (d.escalations === 0) next = u < 0.9 ? 'resolved' : u < 0.94 ? 'escalated' : 'unresolved'
       else next = u < 0.8 ? 'resolved' : 'unresolved'
-      if (next === 'escalated') {
-        d.escalations++
-        wait = (1 + 3 * r()) * DAY
-      }
+      if (next === 'escalated') d.escalations++
     }
+    const wait = this.disputeWait(next, d.escalations)
     d.item.status = next
     d.item.ts = this.ts(t)
     this.emitDispute(
@@ -1215,7 +1334,7 @@ export class Simulator {
           d.item.ts = this.ts(t)
           const { id, category, status, lon, lat, ts } = d.item
           this.emitDispute({ id, category, status, lon, lat, ts }, false)
-          d.due = t + (1 + 3 * r()) * DAY
+          d.due = t + this.disputeWait('escalated', d.escalations)
           this.q.push(d.due, EV_DISPUTE * K + idx)
           return
         }

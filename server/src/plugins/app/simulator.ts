@@ -8,7 +8,8 @@
  * start only: against a database that already holds a run, a restart would pile a second backlog
  * on top of the first. How far it got is kept in the database (simulator/progress.ts): a restart
  * before it was all sent — the city's takes a minute or more — sends the rest of the same history,
- * then goes on live from its own start.
+ * then goes on live from its own start. A live run that follows an earlier one (or its resumed
+ * history) moves on the cases and disputes that run left open (Simulator's `adopt`).
  */
 import fp from 'fastify-plugin'
 import { resolveRegionDir } from '@gridsight/geo-data'
@@ -16,6 +17,7 @@ import type { IngestKind } from '@gridsight/shared'
 import { loadSimPack } from '../../simulator/pack.ts'
 import { newRecord, PrerollProgress, SimulatorStateStore } from '../../simulator/progress.ts'
 import { chunks, INGEST_KINDS, scaleProfile, SimRunner } from '../../simulator/runner.ts'
+import { SIM_CASE_ID, SIM_DISPUTE_ID } from '../../simulator/simulator.ts'
 
 /**
  * Items per ingest call. Each call's rows are inserted synchronously (better-sqlite3), so a second's
@@ -42,12 +44,25 @@ export default fp<SimulatorPluginOptions>(
       ...scaleProfile(scale, pack),
       ...(opts.historyItemsPerTick !== undefined ? { historyItemsPerStep: opts.historyItemsPerTick } : {}),
     }
-    const liveRunner = () =>
-      new SimRunner(pack, {
+    // A live run after an earlier one (or its history) takes over the cases and disputes it left
+    // open: without it they would sit open for ever, and all turn overdue.
+    const liveRunner = () => {
+      const cases = [...app.entities.cases.values()].filter((c) => c.status !== 'closed' && SIM_CASE_ID.test(c.id))
+      const disputes = [...app.entities.disputes.values()].filter(
+        (d) => d.status !== 'resolved' && d.status !== 'unresolved' && SIM_DISPUTE_ID.test(d.id),
+      )
+      if (cases.length + disputes.length > 0) {
+        app.log.info(
+          { cases: cases.length, disputes: disputes.length },
+          'simulator: moving on the cases and disputes an earlier run left open',
+        )
+      }
+      return new SimRunner(pack, {
         seed,
         speed,
-        profile: { ...profile, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 0 },
+        profile: { ...profile, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 0, adopt: { cases, disputes } },
       })
+    }
 
     const state = new SimulatorStateStore(app.store.engine, app.store)
     const found = await SimulatorStateStore.load({ dataDir: app.config.DATA_DIR, databaseUrl: app.config.DATABASE_URL })
