@@ -89,7 +89,27 @@ export const EnvSchema = Type.Object({
   BASEMAP_ATTRIBUTION: Type.Optional(
     Type.String({ maxLength: 300, expected: 'plain text of at most 300 characters (the basemap source)' }),
   ),
-  BASEMAP_TILE_SIZE: oneOf(['256', '512'], '256'),
+  // no default: it follows the tiles, 256 for raster and 512 for vector (server/src/basemap/config.ts)
+  BASEMAP_TILE_SIZE: Type.Optional(
+    Type.Union([Type.Literal('256'), Type.Literal('512')], { expected: 'one of 256, 512' }),
+  ),
+  BASEMAP_TYPE: Type.Optional(
+    Type.Union([Type.Literal('raster'), Type.Literal('vector')], {
+      expected: 'raster or vector (read from a .pmtiles archive, and from a .pbf/.mvt template)',
+    }),
+  ),
+  BASEMAP_SCHEMA: Type.Optional(
+    Type.Union([Type.Literal('openmaptiles'), Type.Literal('protomaps')], {
+      expected: 'openmaptiles or protomaps, the source layers of vector tiles',
+    }),
+  ),
+  BASEMAP_DIM: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 1,
+      expected: 'a number from 0 (raster tiles as served) to 1 (darkest)',
+    }),
+  ),
   REQUEST_TIMEOUT_MS: Type.Integer({
     minimum: 1000,
     maximum: 600000,

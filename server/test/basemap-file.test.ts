@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.ts'
+import { DEFAULT_DIM } from '../src/basemap/config.ts'
 import { injectAs, testConfig, wallToken } from './helpers.ts'
 import { allTiles, pmtilesArchive, solidPng } from './basemap-fixtures.ts'
 
@@ -24,7 +25,12 @@ describe('PMTiles basemap', async () => {
 
   it('tells the screen where the archive is, and its attribution', async () => {
     const res = await injectAs(app, token)('/api/v1/region')
-    expect(res.json().basemap).toEqual({ kind: 'pmtiles', url: '/basemap/city.pmtiles', attribution: '© 测试' })
+    expect(res.json().basemap).toEqual({
+      kind: 'pmtiles',
+      url: '/basemap/city.pmtiles',
+      draw: { type: 'raster', dim: DEFAULT_DIM },
+      attribution: '© 测试',
+    })
   })
 
   it('answers a range request with 206 and exactly those bytes, without a credential', async () => {
@@ -76,6 +82,7 @@ describe('XYZ basemap', async () => {
       kind: 'xyz',
       tiles: ['https://t0.tiles.example/{z}/{x}/{y}.png?tk=k', 'https://t1.tiles.example/{z}/{x}/{y}.png?tk=k'],
       tileSize: 256,
+      draw: { type: 'raster', dim: DEFAULT_DIM },
       attribution: '',
     })
     const csp = String((await app.inject({ url: '/api/v1/health' })).headers['content-security-policy'])

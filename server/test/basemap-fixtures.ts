@@ -1,7 +1,8 @@
 /**
  * Basemap fixtures for tests, written from the formats' specifications so that no tile data has
- * to be checked in: a solid-colour PNG, and a PMTiles v3 archive (127-byte header, one root
- * directory of varint-encoded entries, optional gzip of the directory and metadata). Exported
+ * to be checked in: a solid-colour PNG, a vector tile of whole-tile polygons, and a PMTiles v3
+ * archive (127-byte header, one root directory of varint-encoded entries, optional gzip of the
+ * directory and metadata). Exported
  * as @gridsight/server/test/basemap-fixtures for the web E2E tests; web/src/map/pmtiles-fixture.test.ts
  * checks that the `pmtiles` library reads the archives back.
  */
@@ -173,4 +174,57 @@ export function allTiles(minZoom: number, maxZoom: number, data: Uint8Array): Fi
     for (let x = 0; x < 1 << z; x++) for (let y = 0; y < 1 << z; y++) out.push({ z, x, y, data })
   }
   return out
+}
+
+/** Protocol-buffer pieces for the vector tile below (protobuf.dev/programming-guides/encoding). */
+const field = (n: number, wireType: number) => varints([n * 8 + wireType])
+const bytesField = (n: number, bytes: readonly number[]) => [...field(n, 2), ...varints([bytes.length]), ...bytes]
+const zigzag = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v)
+
+/**
+ * A Mapbox Vector Tile (github.com/mapbox/vector-tile-spec, v2) whose every named layer holds one
+ * polygon over the whole tile and a little beyond, so that a fill of that source layer covers
+ * the tile and neighbouring tiles meet without seams. No properties: the built-in style's fills
+ * draw whatever their source layer holds.
+ */
+export function solidMvt(...layers: readonly string[]): Buffer {
+  const extent = 4096
+  const lo = -64
+  const hi = extent + 64
+  const corners = [
+    [lo, lo],
+    [hi, lo],
+    [hi, hi],
+    [lo, hi],
+  ] as const
+  const geometry: number[] = []
+  let [cx, cy] = [0, 0]
+  corners.forEach(([x, y], i) => {
+    // MoveTo (1) once for the first corner, then LineTo (2) for the three others
+    if (i === 0) geometry.push((1 & 7) | (1 << 3))
+    if (i === 1) geometry.push((2 & 7) | (3 << 3))
+    geometry.push(zigzag(x - cx), zigzag(y - cy))
+    ;[cx, cy] = [x, y]
+  })
+  geometry.push((7 & 7) | (1 << 3)) // ClosePath
+  const feature = [
+    ...field(1, 0),
+    ...varints([1]), // id
+    ...field(3, 0),
+    ...varints([3]), // type POLYGON
+    ...bytesField(4, varints(geometry)),
+  ]
+  const tile: number[] = []
+  for (const name of layers) {
+    const layer = [
+      ...field(15, 0),
+      ...varints([2]), // version
+      ...bytesField(1, [...Buffer.from(name, 'utf8')]),
+      ...bytesField(2, feature),
+      ...field(5, 0),
+      ...varints([extent]),
+    ]
+    tile.push(...bytesField(3, layer))
+  }
+  return Buffer.from(tile)
 }
