@@ -1,8 +1,9 @@
 /**
  * Opt-in basemaps (BASEMAP, issue 7) in real Chromium against the real server process: an XYZ
  * template on a tile server the test runs, then a raster PMTiles archive the server serves itself
- * in byte ranges. Each draws under the region's boundaries (its colour fills a good part of the
- * canvas), its attribution shows, and no request to the tile host carries the screen's credential.
+ * in byte ranges, then the same two with vector tiles in the built-in style. Each draws under the
+ * region's boundaries (its colour fills a good part of the canvas), its attribution shows, and no
+ * request to the tile host carries the screen's credential.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,7 +12,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { allTiles, pmtilesArchive, solidPng, type FixtureTile } from '@gridsight/server/test/basemap-fixtures'
+import { allTiles, pmtilesArchive, solidMvt, solidPng, type FixtureTile } from '@gridsight/server/test/basemap-fixtures'
+import type { rasterDimPaint } from '../src/map/basemap-style.ts'
+import { vectorPalette } from '../src/map/vector-basemap-style.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 import { launchChromium } from './support/browser.ts'
 import { wallUrl } from './support/auth.ts'
@@ -25,10 +28,10 @@ const ORANGE: Rgb = [255, 128, 0]
 /** 南湖区 and around, generously: the archive holds tiles over it at the zooms a wall shows */
 const AROUND_REGION = { west: 120.4, south: 30.4, east: 121.3, north: 31.1 }
 
-/** Share of the map canvas's pixels within a few levels of `rgb`, read in the frame just drawn. */
-function shareOfColour(page: Page, rgb: Rgb): Promise<number> {
+/** Share of the map canvas's pixels within `tolerance` levels of `rgb`, read in the frame just drawn. */
+function shareOfColour(page: Page, rgb: Rgb, tolerance = 12): Promise<number> {
   return page.evaluate(
-    ([r, g, b]) =>
+    ([r, g, b, t]) =>
       new Promise<number>((resolve) => {
         const map = (window as any).__gridsight.map
         map.once('render', () => {
@@ -40,14 +43,32 @@ function shareOfColour(page: Page, rgb: Rgb): Promise<number> {
           gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px)
           let n = 0
           for (let i = 0; i < px.length; i += 4) {
-            if (Math.abs(px[i]! - r) <= 12 && Math.abs(px[i + 1]! - g) <= 12 && Math.abs(px[i + 2]! - b) <= 12) n++
+            if (Math.abs(px[i]! - r) <= t && Math.abs(px[i + 1]! - g) <= t && Math.abs(px[i + 2]! - b) <= t) n++
           }
           resolve(n / (w * h))
         })
         map.triggerRepaint()
       }),
-    rgb,
+    [...rgb, tolerance] as const,
   )
+}
+
+const hex = (colour: string): Rgb => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) as Rgb
+
+/**
+ * What MapLibre's raster shader (src/shaders/raster.fragment.glsl) makes of a colour under a paint
+ * of brightness-max, saturation and contrast, both of the latter at most 0.
+ */
+function dimmed(rgb: Rgb, paint: ReturnType<typeof rasterDimPaint>): Rgb {
+  const c = rgb.map((v) => v / 255)
+  const average = (c[0]! + c[1]! + c[2]!) / 3
+  const saturation = -(paint['raster-saturation'] as number)
+  const contrast = 1 + (paint['raster-contrast'] as number)
+  const high = paint['raster-brightness-max'] as number
+  return c.map((v) => {
+    const flat = (v + (average - v) * saturation - 0.5) * contrast + 0.5
+    return Math.round(Math.min(1, Math.max(0, high * flat)) * 255)
+  }) as Rgb
 }
 
 function tileRange(z: number) {
@@ -147,8 +168,16 @@ describe('opt-in basemaps in Chromium', () => {
       expect([...hosts].sort()).toEqual([new URL(server.url).host, new URL(tileOrigin).host].sort())
     })
 
-    it('draws the tiles under the region: the basemap’s colour covers part of the map', async () => {
-      await expect.poll(() => shareOfColour(page, MAGENTA), POLL).toBeGreaterThan(0.05)
+    it('draws the tiles under the region, dimmed by default: their dimmed colour covers part of the map', async () => {
+      // the paint the screen made of the server's default BASEMAP_DIM
+      const paint = await page.evaluate(
+        () =>
+          (window as any).__gridsight.map.getStyle().layers.find((l: { id: string }) => l.id === 'basemap').paint ?? {},
+      )
+      expect(paint['raster-brightness-max']).toBeLessThan(1)
+      const dim = dimmed(MAGENTA, paint)
+      await expect.poll(() => shareOfColour(page, dim), POLL).toBeGreaterThan(0.05)
+      expect(await shareOfColour(page, MAGENTA)).toBe(0)
       // the region's own outline still draws on top
       const order = await page.evaluate(() =>
         (window as any).__gridsight.map.getStyle().layers.map((l: { id: string }) => l.id),
@@ -170,7 +199,11 @@ describe('opt-in basemaps in Chromium', () => {
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'gridsight-e2e-basemap-'))
       writeFileSync(join(dir, 'nanhu.pmtiles'), pmtilesArchive(regionTiles(solidPng(ORANGE)), { gzip: true }))
-      server = await startServerProcess({ SIMULATOR: 'off', BASEMAP: `pmtiles:${join(dir, 'nanhu.pmtiles')}` })
+      server = await startServerProcess({
+        SIMULATOR: 'off',
+        BASEMAP: `pmtiles:${join(dir, 'nanhu.pmtiles')}`,
+        BASEMAP_DIM: '0',
+      })
       ;({ page, requests } = await openWall(browser, server))
     })
 
@@ -179,7 +212,7 @@ describe('opt-in basemaps in Chromium', () => {
       await server?.stop()
     })
 
-    it('draws the archive’s tiles under the region', async () => {
+    it('draws the archive’s tiles under the region, as served with BASEMAP_DIM=0', async () => {
       await expect.poll(() => shareOfColour(page, ORANGE), POLL).toBeGreaterThan(0.05)
     })
 
@@ -193,6 +226,110 @@ describe('opt-in basemaps in Chromium', () => {
       expect(foreign).toEqual([])
       // no attribution configured: nothing in the corner
       expect(await page.getByTestId('basemap-attribution').count()).toBe(0)
+    })
+  })
+
+  describe('a vector PMTiles archive (Protomaps schema, told from its metadata) served by our server', () => {
+    const EARTH = hex(vectorPalette.earth)
+    let server: ServerProcess
+    let page: Page
+    let requests: Seen[]
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gridsight-e2e-basemap-'))
+      const layers = ['boundaries', 'buildings', 'earth', 'landuse', 'places', 'pois', 'roads', 'water']
+      const archive = pmtilesArchive(regionTiles(solidMvt('earth')), {
+        tileType: 1,
+        gzip: true,
+        metadata: { vector_layers: layers.map((id) => ({ id, fields: {} })) },
+      })
+      writeFileSync(join(dir, 'nanhu-vector.pmtiles'), archive)
+      server = await startServerProcess({ SIMULATOR: 'off', BASEMAP: `pmtiles:${join(dir, 'nanhu-vector.pmtiles')}` })
+      ;({ page, requests } = await openWall(browser, server))
+    })
+
+    afterAll(async () => {
+      await page?.close()
+      await server?.stop()
+    })
+
+    it('fills the land with the built-in style’s earth colour under the region', async () => {
+      // exact: a flat fill, where the offline ground and the region's land differ by far more
+      await expect.poll(() => shareOfColour(page, EARTH, 3), POLL).toBeGreaterThan(0.05)
+      const layers = await page.evaluate(() =>
+        (window as any).__gridsight.map.getStyle().layers.map((l: { id: string; type: string }) => [l.id, l.type]),
+      )
+      const ids = layers.map(([id]: [string]) => id)
+      expect(ids.indexOf('basemap-earth')).toBe(ids.indexOf('ground') + 1)
+      expect(ids.indexOf('basemap-boundary')).toBeLessThan(ids.indexOf('district-line'))
+      expect(layers.some(([, type]: [string, string]) => type === 'symbol')).toBe(false)
+    })
+
+    it('reads the archive in byte ranges from our origin, and nothing from elsewhere (no glyphs, no sprites)', async () => {
+      const archive = requests.filter((r) => r.url === `${server.url}/basemap/nanhu-vector.pmtiles`)
+      expect(archive.filter((r) => r.status === 206).length).toBeGreaterThan(0)
+      const foreign = requests.filter(
+        (r) => /^(https?|wss?):/.test(r.url) && new URL(r.url).host !== new URL(server.url).host,
+      )
+      expect(foreign).toEqual([])
+      expect(requests.filter((r) => /glyph|font|sprite|\.pbf(\?|$)/i.test(r.url))).toEqual([])
+    })
+  })
+
+  describe('a vector XYZ template (OpenMapTiles schema) on another host', () => {
+    const WATER = hex(vectorPalette.water)
+    let tiles: Server
+    let tileOrigin = ''
+    const tileRequests: { url: string; headers: IncomingHttpHeaders }[] = []
+    let server: ServerProcess
+    let page: Page
+    let requests: Seen[]
+
+    beforeAll(async () => {
+      const mvt = solidMvt('water')
+      tiles = createServer((req, res) => {
+        tileRequests.push({ url: req.url ?? '', headers: req.headers })
+        if (!/^\/v3\/\d+\/\d+\/\d+\.pbf$/.test(req.url ?? '')) return res.writeHead(404).end()
+        res.writeHead(200, { 'content-type': 'application/x-protobuf', 'access-control-allow-origin': '*' }).end(mvt)
+      })
+      await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve))
+      tileOrigin = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`
+      server = await startServerProcess({
+        SIMULATOR: 'off',
+        BASEMAP: `${tileOrigin}/v3/{z}/{x}/{y}.pbf`,
+        BASEMAP_SCHEMA: 'openmaptiles',
+        BASEMAP_ATTRIBUTION: '© OpenMapTiles © OpenStreetMap',
+      })
+      ;({ page, requests } = await openWall(browser, server))
+    })
+
+    afterAll(async () => {
+      await page?.close()
+      await server?.stop()
+      await new Promise((resolve) => tiles?.close(resolve))
+    })
+
+    it('fills the water with the built-in style’s water colour under the region', async () => {
+      await expect.poll(() => shareOfColour(page, WATER, 3), POLL).toBeGreaterThan(0.05)
+      await expect(page.getByTestId('basemap-attribution').textContent()).resolves.toBe(
+        '© OpenMapTiles © OpenStreetMap',
+      )
+    })
+
+    it('fetches vector tiles up to zoom 14 from the template only, without the screen’s credential', async () => {
+      await expect.poll(() => tileRequests.length, POLL).toBeGreaterThan(0)
+      for (const r of tileRequests) {
+        const [, z] = r.url.match(/^\/v3\/(\d+)\/\d+\/\d+\.pbf$/) ?? []
+        expect(Number(z)).toBeLessThanOrEqual(14)
+        expect(r.headers.authorization).toBeUndefined()
+      }
+      const hosts = new Set(
+        requests
+          .map((r) => new URL(r.url))
+          .filter((u) => u.protocol.startsWith('http') || u.protocol.startsWith('ws'))
+          .map((u) => u.host),
+      )
+      expect([...hosts].sort()).toEqual([new URL(server.url).host, new URL(tileOrigin).host].sort())
     })
   })
 })
