@@ -4,13 +4,26 @@ import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
 import type { Rgba } from './status-colors.ts'
 import { lastReportMs, packStatus, pulsePhase, staleFade } from './camera-style.ts'
 import { aggregationLayers } from './lazy-aggregation.ts'
+import { designZoom } from './design-zoom.ts'
 
 export const CAMERAS_LAYER_ID = 'cameras'
 export const CAMERAS_PULSE_ID = 'cameras-pulse'
 export const CAMERAS_AGG_ID = 'cameras-agg'
 
-/** Below this zoom the cameras are drawn as counts per screen cell (GPU aggregation). */
+/**
+ * Below this zoom the cameras are drawn as counts per screen cell (GPU aggregation), counted on the
+ * 1080p design canvas (see cameraCellsAt).
+ */
 export const CAMERA_AGG_ZOOM = 10.5
+
+/**
+ * Whether the cameras are drawn as counts per cell at this zoom: as the dispute dots, the switch
+ * follows the wall's `symbolScale`, so a 4K wall, which shows the whole district at about 12, still
+ * counts them per cell there instead of drawing thousands of points.
+ */
+export function cameraCellsAt(zoom: number, symbolScale = 1): boolean {
+  return designZoom(zoom, symbolScale) < CAMERA_AGG_ZOOM
+}
 
 /** RGBA by camera status code (online, offline, fault): offline and fault stand out, online recedes. */
 export const CAMERA_COLORS: readonly Rgba[] = STATUS_CODES.cameras.map((s): Rgba =>
@@ -81,7 +94,7 @@ export class CameraLayers {
     const n = t.count
     const v = this.builtFor
     const out: Layer[] = []
-    const agg = zoom < CAMERA_AGG_ZOOM ? aggregationLayers(onLoad) : null
+    const agg = cameraCellsAt(zoom, symbolScale) ? aggregationLayers(onLoad) : null
     if (agg) {
       this.aggregate ??= new agg.ScreenGridLayer({
         id: CAMERAS_AGG_ID,
