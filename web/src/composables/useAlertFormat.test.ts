@@ -71,6 +71,23 @@ describe('alert formatting', () => {
     expect(takeNew(seen, [alert('d', 4), alert('c', 3)]).map((a) => a.id)).toEqual(['d'])
   })
 
+  it('remembers a bounded number of ids on a wall left on for days, never forgetting an urgent one', () => {
+    const seen = new Set<string>()
+    const held = alert('held', 0)
+    let announced = 0
+    // a week of P1s, each acknowledged before the next, while one stays unacknowledged throughout
+    for (let i = 1; i <= 5000; i++) {
+      announced += takeNew(seen, [held, alert(`p${i}`, i)], 50).length
+      expect(seen.size).toBeLessThanOrEqual(50)
+    }
+    expect(announced).toBe(5001)
+    expect(seen.has('held')).toBe(true)
+    expect(takeNew(seen, [held], 50)).toEqual([])
+    // the recent ones are still known when a scope change drops and re-sends them
+    expect(takeNew(seen, [], 50)).toEqual([])
+    expect(takeNew(seen, [alert('p4999', 4999), alert('p5000', 5000), held], 50)).toEqual([])
+  })
+
   it('scroll duration grows with the content, with a floor', () => {
     expect(scrollSeconds(100)).toBe(8)
     expect(scrollSeconds(3500, 70)).toBe(50)

@@ -47,14 +47,30 @@ export function canDispatch(alert: Pick<Alert, 'rule' | 'subject' | 'state'>): b
 }
 
 /**
+ * How many P1 ids `takeNew` remembers beyond those still urgent. A wall left on for days sees
+ * every P1 of those days; remembering them all grew without end. Far more than a scope change
+ * drops and re-sends at once, so those are still recognised.
+ */
+export const SEEN_MAX = 1000
+
+/**
  * The alerts of `urgent` not in `seen`, oldest first (so the newest is announced last and
  * stays in view); marks them seen. Ids are kept after they leave `urgent`: a scope change
  * drops and re-sends the open alerts, and that must not fly and chime again (a resolved alert
- * never comes back under its id).
+ * never comes back under its id). Past `max` ids, the longest-seen of those no longer urgent
+ * are forgotten; an urgent one never is, so it is announced once however long it stays.
  */
-export function takeNew(seen: Set<string>, urgent: readonly Alert[]): Alert[] {
+export function takeNew(seen: Set<string>, urgent: readonly Alert[], max = SEEN_MAX): Alert[] {
   const fresh = urgent.filter((a) => !seen.has(a.id)).sort((a, b) => a.raisedAt - b.raisedAt)
   for (const a of fresh) seen.add(a.id)
+  if (seen.size > max) {
+    const still = new Set(urgent.map((a) => a.id))
+    // a Set iterates in insertion order: the longest-seen first
+    for (const id of seen) {
+      if (seen.size <= max) break
+      if (!still.has(id)) seen.delete(id)
+    }
+  }
   return fresh
 }
 
