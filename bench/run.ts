@@ -83,7 +83,12 @@ if (client) {
 // the wall-memory soak: ~12 min (a 10-minute run, `--soak-minutes N` to change it, plus the build and start)
 const soakMinutesArg = process.argv.indexOf('--soak-minutes')
 const soak: SoakResult | null = wanted('soak')
-  ? await benchWallSoak(soakMinutesArg > 0 ? { minutes: Number(process.argv[soakMinutesArg + 1]) } : {})
+  ? await benchWallSoak({
+      ...(soakMinutesArg > 0 ? { minutes: Number(process.argv[soakMinutesArg + 1]) } : {}),
+      ...(process.env.SOAK_HEAP_SNAPSHOTS ? { heapSnapshotDir: process.env.SOAK_HEAP_SNAPSHOTS } : {}),
+      // diagnosis: 0 holds the district scene (no carousel), to tell growth on one scene from scene changes
+      ...(process.env.SOAK_CAROUSEL_S ? { carouselS: Number(process.env.SOAK_CAROUSEL_S) } : {}),
+    })
   : null
 if (soak) {
   console.log(

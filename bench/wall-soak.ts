@@ -21,7 +21,7 @@
  * The page is served from a temporary build (requests for the page's files are answered by
  * the bench, the API and the socket go to the server), so web/dist is left alone.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,6 +29,7 @@ import { build } from 'vite'
 import { launchChromium } from '../web/e2e/support/browser.ts'
 import { alertsConfigWithoutP1 } from '../web/e2e/support/alerts-config.ts'
 import { startServerProcess } from '../server/test/server-process.ts'
+import { census, summarise, type CensusSummary, type HeapSnapshotJson } from './heap-census.ts'
 
 export interface SoakSample {
   /** seconds since the page went live */
@@ -80,6 +81,13 @@ export interface SoakResult {
   load1End: number
   browser: string
   pageErrors: string[]
+  /** heap snapshots' census on the district scene after warm-up and at the end (null: not reached) */
+  census?: { warm: HeapCensusSummary; end: HeapCensusSummary } | null
+}
+
+export interface HeapCensusSummary extends CensusSummary {
+  /** seconds since the page went live */
+  t: number
 }
 
 const MIME: Record<string, string> = {
@@ -153,6 +161,11 @@ export interface SoakOptions {
   sampleEveryS?: number
   warmupShare?: number
   log?: (line: string) => void
+  /**
+   * Diagnosis: a folder to keep the two heap snapshots in (env SOAK_HEAP_SNAPSHOTS=<dir> from run.ts);
+   * compare them with `node bench/heap-diff.ts a.heapsnapshot b.heapsnapshot`.
+   */
+  heapSnapshotDir?: string
 }
 
 export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
@@ -267,9 +280,42 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
     }
     const samples: SoakSample[] = []
     const end = t0 + minutes * 60_000
+    // what the heap holds at the warm-up's end and at the run's end, from V8 heap snapshots taken on
+    // the district scene (like with like): tells V8's compiled code (tier-up, bounded by the
+    // bundle) from the app's objects
+    const censusAt = async (): Promise<HeapCensusSummary | null> => {
+      const rootScope = () =>
+        page.evaluate(() => {
+          type Live = { mirror?: { scope: string | null; epoch: string | null } }
+          const m = (globalThis as unknown as { __gridsight?: { live?: Live } }).__gridsight?.live?.mirror
+          return m?.epoch != null && m.scope !== null && m.scope.length === 6 ? m.scope : null
+        })
+      let scope = await rootScope()
+      for (let waited = 0; scope === null && waited < 90_000; waited += 250) {
+        await new Promise((r) => setTimeout(r, 250))
+        scope = await rootScope()
+      }
+      if (scope === null) return null
+      const t = (Date.now() - t0) / 1000
+      const chunks: string[] = []
+      const onChunk = (e: { chunk: string }) => chunks.push(e.chunk)
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+      await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+      cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+      const json = chunks.join('')
+      if (o.heapSnapshotDir) {
+        const file = join(o.heapSnapshotDir, `heap-${(t / 60).toFixed(1)}min-${scope}.heapsnapshot`)
+        writeFileSync(file, json)
+        log(`soak: heap snapshot ${file}`)
+      }
+      return { t, ...summarise(census(JSON.parse(json) as HeapSnapshotJson)) }
+    }
+    const warmAt = minutes * 60 * warmupShare
+    let censusWarm: HeapCensusSummary | null = null
     for (;;) {
       const s = await sample()
       samples.push(s)
+      if (censusWarm === null && s.t >= warmAt) censusWarm = await censusAt()
       log(
         `soak ${(s.t / 60).toFixed(1)} min: heap ${(s.heapUsed / 2 ** 20).toFixed(2)} MiB` +
           (s.backingStore === null ? '' : `, buffers ${(s.backingStore / 2 ** 20).toFixed(2)} MiB`) +
@@ -278,7 +324,7 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
       if (Date.now() >= end) break
       await new Promise((r) => setTimeout(r, Math.min(sampleEveryS * 1000, Math.max(0, end - Date.now()))))
     }
-    const warmAt = minutes * 60 * warmupShare
+    const censusEnd = await censusAt()
     const after = samples.filter((s) => s.t >= warmAt)
     const first = after[0]!
     const last = samples.at(-1)!
@@ -312,6 +358,7 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
       load1End: last.load1,
       browser: `Chromium ${browser.version()}`,
       pageErrors: pageErrors.slice(0, 10),
+      census: censusWarm && censusEnd ? { warm: censusWarm, end: censusEnd } : null,
     }
   } finally {
     await browser.close()
@@ -321,6 +368,29 @@ export async function benchWallSoak(o: SoakOptions = {}): Promise<SoakResult> {
 }
 
 const mib = (b: number) => (b / 2 ** 20).toFixed(2)
+
+/** What grew between the two heap snapshots on the district scene: V8's code apart from the app's objects. */
+function censusLines(r: SoakResult): string[] {
+  if (!r.census) return ['Heap snapshots: the wall did not show the district scene in time for both; no census.', '']
+  const { warm, end } = r.census
+  const row = (name: string, k: keyof CensusSummary) =>
+    `| ${name} | ${mib(warm[k])} | ${mib(end[k])} | ${end[k] - warm[k] >= 0 ? '+' : ''}${((end[k] - warm[k]) / 2 ** 20).toFixed(2)} |`
+  return [
+    `What the heap holds, from V8 heap snapshots on the district scene at ${(warm.t / 60).toFixed(1)} and ${(end.t / 60).toFixed(1)} min`,
+    '(self sizes; the snapshot counts some memory `getHeapUsage` does not, so totals differ). “compiled code” is',
+    "V8's bytecode, feedback and optimised code: it grows as more functions tier up and is bounded by the bundle;",
+    '“JS objects” is what the app holds (mirrors, stores, map and chart state).',
+    '',
+    '| | after warm-up MiB | end MiB | change MiB |',
+    '| --- | ---: | ---: | ---: |',
+    row('JS objects', 'objects'),
+    row('strings', 'strings'),
+    row('native (DOM, C++)', 'native'),
+    row('compiled code', 'code'),
+    row('total', 'total'),
+    '',
+  ]
+}
 
 export function soakMarkdown(r: SoakResult, measured: string): string[] {
   const simHours = (r.minutes * r.simSpeed) / 60
@@ -364,6 +434,7 @@ export function soakMarkdown(r: SoakResult, measured: string): string[] {
         : '.') +
       (r.pageErrors.length > 0 ? ` Page errors: ${r.pageErrors.length} (${r.pageErrors[0]}).` : ''),
     '',
+    ...censusLines(r),
     '<details><summary>samples</summary>',
     '',
     '| min | heap MiB | buffers MiB | DOM nodes | listeners | stream | deltas so far | load |',
