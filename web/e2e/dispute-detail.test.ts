@@ -5,7 +5,8 @@
  * red halo. A dispute ingested over REST with an escalation in its past shows a hover card (category,
  * status, age), and a click opens its detail panel with the status timeline from
  * GET /api/v1/disputes/:id, times and durations included, which follows the live state. The
- * legend's category filter thins the dots as it does the heatmap.
+ * legend's category filter thins the dots as it does the heatmap; a dispute's 督办 alert opens
+ * its panel and flies the map there.
  */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
@@ -390,6 +391,69 @@ describe('a dispute on the map in Chromium', () => {
       await page.keyboard.press('Escape')
       await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
       expect(await carouselHolds(page)).not.toContain('detail')
+    },
+    TEST_MS,
+  )
+
+  it(
+    "a dispute's 督办 alert opens its detail panel from the alert list and flies the map to it",
+    async () => {
+      // a dispute of its own, escalated: the one above is mediating again, its alert resolved
+      const escalated = `${id}-A`
+      const other = { ...item, id: escalated, title: '噪音扰民', lon: (item.lon as number) + 0.0004 }
+      await ingest([
+        { ...other, status: 'accepted', ts: at(10) },
+        { ...other, status: 'escalated', ts: at(2) },
+      ])
+      // the escalation raised a disputeEscalated alert (P2: listed, no banner)
+      type Listed = { id: string; rule: string; subject: { kind: string; id: string } }
+      let alertId: string | null = null
+      await expect
+        .poll(async () => {
+          const open = await api<{ items: Listed[] }>('/api/v1/alerts?state=open')
+          alertId = open.items.find((a) => a.rule === 'disputeEscalated' && a.subject.id === escalated)?.id ?? null
+          return alertId
+        }, POLL)
+        .not.toBeNull()
+
+      // the map elsewhere, zoomed out over the district
+      const there = { lon: other.lon, lat: item.lat as number }
+      await jumpTo(page, FAR_ZOOM, { lon: there.lon + 0.05, lat: there.lat + 0.03 })
+      // clicked in the page: a dispatched 'click' from Playwright did not reach the ticker's button here
+      const press = (l: ReturnType<Page['locator']>) => l.evaluate((el) => (el as HTMLElement).click())
+      await press(page.getByTestId('ticker-open-list'))
+      await page.getByTestId('alert-list').waitFor(POLL)
+      const row = page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`)
+      await row.waitFor(POLL)
+      await press(row)
+      const open = page.getByTestId('alert-open-subject')
+      await open.waitFor(POLL)
+      expect(await open.getAttribute('data-kind')).toBe('disputes')
+      expect(await open.getAttribute('data-id')).toBe(escalated)
+      expect(await open.textContent()).toContain('查看详情并定位')
+      await press(open)
+
+      // the dialogs give way to the dispute's panel, and the map is over the dispute, its dot drawn
+      await page.getByTestId('alert-detail').waitFor({ state: 'detached', ...POLL })
+      expect(await page.getByTestId('alert-list').count()).toBe(0)
+      await page.locator(`[data-testid="detail-panel"][data-id="${escalated}"][data-loaded="true"]`).waitFor(POLL)
+      expect(await page.getByTestId('detail-panel').getAttribute('data-kind')).toBe('disputes')
+      expect(await carouselHolds(page)).toContain('detail')
+      await expect
+        .poll(
+          () =>
+            page.evaluate(({ lon, lat }) => {
+              const { map } = (window as any).__gridsight
+              const c = map.getCenter()
+              return Math.abs(c.lng - lon) < 1e-4 && Math.abs(c.lat - lat) < 1e-4 ? Math.round(map.getZoom()) : null
+            }, there),
+          POLL,
+        )
+        .toBe(16)
+      await expect.poll(() => deckLayerIds(page), POLL).toContain('disputes')
+
+      await page.keyboard.press('Escape')
+      await page.getByTestId('detail-panel').waitFor({ state: 'detached', ...POLL })
     },
     TEST_MS,
   )

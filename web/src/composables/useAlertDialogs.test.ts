@@ -8,6 +8,10 @@ import { nextTick } from 'vue'
 import { useAlertsStore } from '../stores/alerts.ts'
 import { authEnv, DISPLAY_STORAGE, useAuthStore } from '../stores/auth.ts'
 import { useAlertDialogs } from './useAlertDialogs.ts'
+import { useDetailStore } from '../stores/detail.ts'
+import { useMapFocusStore } from '../stores/map-focus.ts'
+import { useCarouselStore } from '../stores/carousel.ts'
+import { DISPUTE_POINTS_ZOOM } from '../map/disputes-layer.ts'
 import { memoryStorage } from '../test-support/memory-storage.ts'
 
 const ok = { alert: { id: 'a', state: 'acknowledged' }, history: [] }
@@ -134,5 +138,35 @@ describe('operator flow', () => {
     await expect(dialogs.withOperator(() => alerts.acknowledge('a'))).rejects.toThrow('you are leader')
     expect(dialogs.operatorPrompt.value).toBeNull()
     expect(auth.status).toBe('ready')
+  })
+})
+
+describe("an alert's subject", () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it("a dispute alert (督办) opens the dispute's detail panel, flies to it where dots are drawn, and closes the dialogs", () => {
+    const dialogs = useAlertDialogs()
+    dialogs.openList()
+    dialogs.openDetail('alert-1')
+    dialogs.openSubject({ subject: { kind: 'dispute', id: 'D-7' }, lon: 120.75, lat: 30.76 })
+    expect(useDetailStore().target).toEqual({ kind: 'disputes', id: 'D-7' })
+    const req = useMapFocusStore().request!
+    expect(req.target).toMatchObject({ kind: 'point', lon: 120.75, lat: 30.76 })
+    expect((req.target as { zoom: number }).zoom).toBeGreaterThanOrEqual(DISPUTE_POINTS_ZOOM)
+    expect(req.reason).toBe('alert')
+    expect(dialogs.detailId.value).toBeNull()
+    expect(dialogs.listOpen.value).toBe(false)
+    // the open panel holds the carousel, as one opened from the map does
+    expect([...useCarouselStore().holds]).toContain('detail')
+  })
+
+  it('a case alert opens the case; one without a position opens its panel and leaves the map where it is', () => {
+    const dialogs = useAlertDialogs()
+    dialogs.openSubject({ subject: { kind: 'case', id: 'C-3' }, lon: 120.7, lat: 30.7 })
+    expect(useDetailStore().target).toEqual({ kind: 'cases', id: 'C-3' })
+    const flown = useMapFocusStore().request
+    dialogs.openSubject({ subject: { kind: 'unit', id: '330402001' }, lon: null, lat: null })
+    expect(useDetailStore().target).toEqual({ kind: 'unit', id: '330402001' })
+    expect(useMapFocusStore().request).toBe(flown)
   })
 })

@@ -7,8 +7,12 @@
  * acts as themselves; a refusal there is an error with the server's message.
  */
 import { shallowRef } from 'vue'
+import type { Alert } from '@gridsight/shared'
 import { OperatorAuthError } from '../stores/alerts.ts'
 import { useAuthStore } from '../stores/auth.ts'
+import { useDetailStore } from '../stores/detail.ts'
+import { useMapFocusStore } from '../stores/map-focus.ts'
+import { alertDetailTarget, alertFocus } from './useAlertFormat.ts'
 
 export interface OperatorPrompt {
   /** 0: nobody who may act is logged in; 401/403: the server refused the last attempt */
@@ -58,8 +62,21 @@ async function withOperator<T>(action: () => Promise<T>): Promise<T | undefined>
   }
 }
 
+/**
+ * Opens the detail panel of an alert's subject (a case, a dispute, a camera …) and flies the map
+ * there; the alert dialogs close, so the panel and the map are in view.
+ */
+function openSubject(alert: Pick<Alert, 'subject' | 'lon' | 'lat'>): void {
+  listOpen.value = false
+  detailId.value = null
+  useDetailStore().open(alertDetailTarget(alert))
+  const at = alertFocus(alert)
+  if (at) useMapFocusStore().focus(at, 'alert')
+}
+
 export function useAlertDialogs() {
   return {
+    openSubject,
     listOpen,
     detailId,
     operatorPrompt,

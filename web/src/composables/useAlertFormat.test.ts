@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { Alert } from '@gridsight/shared'
 import {
   ageParts,
+  ALERT_ZOOM,
+  alertDetailTarget,
+  alertFocus,
   alertText,
   canDispatch,
   distanceParts,
@@ -60,6 +63,26 @@ describe('alert formatting', () => {
     expect(canDispatch(alert('a', 1, { rule: 'caseNotResolved' }))).toBe(false)
     expect(canDispatch(alert('a', 1, { state: 'resolved' }))).toBe(false)
     expect(canDispatch(alert('a', 1, { subject: { kind: 'member', id: 'm' } }))).toBe(false)
+  })
+
+  it("routes an alert to its subject's detail panel: a dispute's, like a case's, camera's, member's or unit's", () => {
+    const about = (kind: Alert['subject']['kind'], id: string) =>
+      alertDetailTarget(alert('a', 1, { subject: { kind, id } }))
+    expect(about('dispute', 'D-1')).toEqual({ kind: 'disputes', id: 'D-1' })
+    expect(about('case', 'C-1')).toEqual({ kind: 'cases', id: 'C-1' })
+    expect(about('camera', 'K-1')).toEqual({ kind: 'cameras', id: 'K-1' })
+    expect(about('member', 'M-1')).toEqual({ kind: 'members', id: 'M-1' })
+    expect(about('unit', '330402001')).toEqual({ kind: 'unit', id: '330402001' })
+  })
+
+  it("flies to the subject's position at street zoom, or nowhere without one", () => {
+    expect(alertFocus(alert('a', 1, { lon: 120.75, lat: 30.76 }))).toEqual({
+      kind: 'point',
+      lon: 120.75,
+      lat: 30.76,
+      zoom: ALERT_ZOOM,
+    })
+    expect(alertFocus(alert('a', 1, { lon: null, lat: null }))).toBeNull()
   })
 
   it('announces each urgent alert once, oldest first, also when it leaves and comes back (scope change)', () => {

@@ -1,8 +1,11 @@
 /**
  * Pure helpers for showing alerts (ticker, banner, list): severity tone, age, text
- * in the screen's language, distances, and which P1s are new since the last look.
+ * in the screen's language, distances, which P1s are new since the last look, and
+ * where an alert's subject opens (detail panel, map).
  */
-import type { Alert, AlertSeverity } from '@gridsight/shared'
+import type { Alert, AlertSeverity, AlertSubjectKind } from '@gridsight/shared'
+import type { DetailKind, DetailTarget } from '../stores/detail.ts'
+import type { MapFocusTarget } from '../stores/map-focus.ts'
 
 /** P1 red, P2 amber, P3 blue: the same on the ticker, the banner and the list. */
 export const SEVERITY_TONE: Record<AlertSeverity, 'danger' | 'warn' | 'info'> = {
@@ -36,6 +39,30 @@ export function alertText(alert: Pick<Alert, 'message'>, locale: string): string
 /** metres under 1 km, else km with one decimal */
 export function distanceParts(m: number): { unit: 'm' | 'km'; n: number } {
   return m < 1000 ? { unit: 'm', n: Math.round(m) } : { unit: 'km', n: Math.round(m / 100) / 10 }
+}
+
+/** the detail panel's kind for an alert subject's kind (the stream's table names, and 'unit') */
+const DETAIL_KIND: Record<AlertSubjectKind, DetailKind> = {
+  camera: 'cameras',
+  member: 'members',
+  case: 'cases',
+  dispute: 'disputes',
+  unit: 'unit',
+}
+
+/** The detail panel an alert's subject opens: a case's, a dispute's (督办, long unresolved), a camera's … */
+export function alertDetailTarget(alert: Pick<Alert, 'subject'>): DetailTarget {
+  return { kind: DETAIL_KIND[alert.subject.kind], id: alert.subject.id }
+}
+
+/** zoom to fly to an alert's subject: street level, where cases and disputes are drawn one by one */
+export const ALERT_ZOOM = 16
+
+/** Where the map flies for an alert: its subject's position, or nowhere when it has none. */
+export function alertFocus(alert: Pick<Alert, 'lon' | 'lat'>): MapFocusTarget | null {
+  return alert.lon === null || alert.lat === null
+    ? null
+    : { kind: 'point', lon: alert.lon, lat: alert.lat, zoom: ALERT_ZOOM }
 }
 
 /** rules whose case is, by definition, still `reported` (the server answers 409 for any other) */

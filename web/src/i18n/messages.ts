@@ -267,6 +267,9 @@ export const messages = {
       detail: {
         title: '预警详情',
         rule: '预警规则',
+        subject: '预警对象',
+        subjectKind: { camera: '摄像头', member: '网格员', case: '事件', dispute: '矛盾纠纷', unit: '单元' },
+        openSubject: '查看详情并定位',
         unit: '所属单元',
         state: '状态',
         raisedAt: '发生时间',
@@ -737,6 +740,9 @@ export const messages = {
       detail: {
         title: 'Alert',
         rule: 'Rule',
+        subject: 'About',
+        subjectKind: { camera: 'Camera', member: 'Grid member', case: 'Case', dispute: 'Dispute', unit: 'Unit' },
+        openSubject: 'Open details on the map',
         unit: 'Unit',
         state: 'State',
         raisedAt: 'Raised',
