@@ -1,78 +1,74 @@
 /**
- * The disputes for the heatmap, from REST: the live stream carries disputes'
- * positions and categories but not when they were accepted, so the list
- * (GET /api/v1/disputes) is read while the layer is on, at most once a minute,
- * and filtered here by window and category. Stops when the caller's scope ends.
+ * The disputes for the heatmap, from the live mirror. The stream carries every dispute of the
+ * scope with its position, category and acceptance time (`at`), and the server keeps disputes in
+ * it whatever their age (its state is loaded whole from the database at start and never pruned),
+ * so the 30-day window is all there: no REST list to poll.
+ *
+ * Repacked at once when the layer comes on or the window or category changes; after a delta that
+ * touched the disputes at most every HEAT_REPACK_MS (deltas arrive several times a second, the
+ * heat is a view of days); and every HEAT_AGE_MS while on, as disputes leave the window with time
+ * alone. `points` only changes when the points drawn do (a status change moves no point), so the
+ * map rebuilds its heatmap layer only then. Stops when the caller's scope ends.
  */
 import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
-import { apiError, apiFetch } from '../api/http.ts'
+import type { MirrorTable } from '@gridsight/shared'
 import type { HeatWindow } from '../stores/layers.ts'
-import { categoriesOf, packHeat, type DisputeItem, type HeatPoints } from '../map/dispute-heat.ts'
+import { packHeat, sameHeat, type HeatPoints } from '../map/dispute-heat.ts'
 
-/** pages of 1,000; a district holds a few thousand disputes in 30 days */
-const MAX_PAGES = 20
-export const HEAT_REFRESH_MS = 60_000
+export const HEAT_REPACK_MS = 5_000
+export const HEAT_AGE_MS = 60_000
 
 export function useDisputeHeat(options: {
   enabled: MaybeRefOrGetter<boolean>
   window: MaybeRefOrGetter<HeatWindow>
   category: MaybeRefOrGetter<string | null>
-  refreshMs?: number
+  /** the mirror's disputes table (the same object for the life of the mirror) */
+  table: () => MirrorTable
+  /** rises with every applied snapshot or delta (the live store's version) */
+  version: MaybeRefOrGetter<number>
+  /** server time now, epoch ms */
+  now: () => number
 }) {
-  const items = shallowRef<DisputeItem[]>([])
   const points = shallowRef<HeatPoints>({ positions: new Float32Array(0), count: 0 })
-  const categories = shallowRef<string[]>([])
-  const error = shallowRef<string | null>(null)
-  let controller: AbortController | null = null
-  let timer = 0
-
-  async function load(): Promise<void> {
-    controller?.abort()
-    const ac = (controller = new AbortController())
-    try {
-      const all: DisputeItem[] = []
-      let cursor: string | null = null
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const q = new URLSearchParams({ limit: '1000' })
-        if (cursor) q.set('cursor', cursor)
-        const res = await apiFetch(`/api/v1/disputes?${q}`, { signal: ac.signal })
-        if (!res.ok) throw await apiError(res, 'GET /api/v1/disputes')
-        const body = (await res.json()) as { items: DisputeItem[]; nextCursor: string | null }
-        all.push(...body.items)
-        cursor = body.nextCursor
-        if (!cursor) break
-      }
-      items.value = all
-      categories.value = categoriesOf(all)
-      error.value = null
-      repack()
-    } catch (err) {
-      if (!ac.signal.aborted) error.value = (err as Error).message
-    }
-  }
+  let packedRevision = -1
+  let packedAt = -Infinity
+  let pending: ReturnType<typeof setTimeout> | undefined
+  let ageTimer: ReturnType<typeof setInterval> | undefined
 
   function repack(): void {
-    points.value = packHeat(items.value, Date.now(), toValue(options.window), toValue(options.category))
+    clearTimeout(pending)
+    pending = undefined
+    const t = options.table()
+    packedRevision = t.revision
+    packedAt = Date.now()
+    const next = packHeat(t, options.now(), toValue(options.window), toValue(options.category))
+    if (!sameHeat(next, points.value)) points.value = next
   }
 
   function stop(): void {
-    controller?.abort()
-    window.clearInterval(timer)
-    timer = 0
+    clearTimeout(pending)
+    clearInterval(ageTimer)
+    pending = ageTimer = undefined
   }
 
   watch(
-    () => toValue(options.enabled),
-    (on) => {
+    [() => toValue(options.enabled), () => toValue(options.window), () => toValue(options.category)],
+    ([on]) => {
       stop()
       if (!on) return
-      void load()
-      timer = window.setInterval(() => void load(), options.refreshMs ?? HEAT_REFRESH_MS)
+      repack()
+      ageTimer = setInterval(repack, HEAT_AGE_MS)
     },
     { immediate: true },
   )
-  watch([() => toValue(options.window), () => toValue(options.category)], repack)
+  watch(
+    () => toValue(options.version),
+    () => {
+      if (!toValue(options.enabled) || pending !== undefined || options.table().revision === packedRevision) return
+      pending = setTimeout(repack, Math.max(0, packedAt + HEAT_REPACK_MS - Date.now()))
+    },
+  )
   onScopeDispose(stop)
 
-  return { points, categories, error }
+  return { points }
 }
