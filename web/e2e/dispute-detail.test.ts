@@ -17,6 +17,7 @@ import {
   clickMap,
   deckLayerIds,
   deckLayerLength,
+  findEntity,
   findFreeSpot,
   freezeStream,
   hoverMap,
@@ -54,44 +55,24 @@ function carouselHolds(page: Page): Promise<string[]> {
   })
 }
 
-/**
- * Where the dispute `id` is drawn: centres the map on it at NEAR_ZOOM, and once the map is there
- * returns its point, the top-most pickable entity there being this dispute's dot (the drawn
- * position at the picked index is the mirror's), with the colour it is drawn in. null until then:
- * call it again (expect.poll).
- */
-function findDispute(page: Page, id: string): Promise<{ x: number; y: number; fill: number[]; halo: boolean } | null> {
-  return page.evaluate(
-    ({ id, near }) => {
-      const { map, overlay, live } = (window as any).__gridsight
-      const t = live.mirror.tables.disputes
-      const row = t.row(id)
-      if (row === undefined) return null
-      const pos = [t.pos[2 * row], t.pos[2 * row + 1]]
-      const canvas = map.getCanvas() as HTMLCanvasElement
-      const [w, h] = [canvas.clientWidth, canvas.clientHeight]
-      const p = map.project(pos)
-      if (map.getZoom() < near - 0.5 || Math.abs(p.x - w / 2) > 60 || Math.abs(p.y - h / 2) > 60) {
-        map.jumpTo({ center: pos, zoom: near })
-        return null
-      }
-      const picked = overlay.pickObject({ x: p.x, y: p.y, radius: 4 })
-      if (picked?.layer?.id !== 'disputes') return null
-      const attrs = picked.layer.props.data.attributes
-      const at = picked.index as number
-      if (attrs.getPosition.value[2 * at] !== pos[0] || attrs.getPosition.value[2 * at + 1] !== pos[1]) return null
-      const layers = overlay._deck.layerManager.getLayers()
-      const haloLayer = layers.find((l: any) => l.id === 'disputes-escalated')
-      let halo = false
-      if (haloLayer) {
-        const hp = haloLayer.props.data.attributes.getPosition.value
-        for (let k = 0; k < haloLayer.props.data.length; k++)
-          if (hp[2 * k] === pos[0] && hp[2 * k + 1] === pos[1]) halo = true
-      }
-      return { x: p.x, y: p.y, fill: Array.from(attrs.getFillColor.value.slice(4 * at, 4 * at + 4)), halo }
-    },
-    { id, near: NEAR_ZOOM },
-  )
+/** The fill of the dot picked at `at` and whether an escalation halo is drawn around its position. */
+function dotStyle(page: Page, at: { x: number; y: number }): Promise<{ fill: number[]; halo: boolean } | null> {
+  return page.evaluate(({ x, y }) => {
+    const { overlay } = (window as any).__gridsight
+    const picked = overlay.pickObject({ x, y, radius: 4 })
+    if (picked?.layer?.id !== 'disputes') return null
+    const attrs = picked.layer.props.data.attributes
+    const k = picked.index as number
+    const pos = [attrs.getPosition.value[2 * k], attrs.getPosition.value[2 * k + 1]]
+    const haloLayer = overlay._deck.layerManager.getLayers().find((l: any) => l.id === 'disputes-escalated')
+    let halo = false
+    if (haloLayer) {
+      const hp = haloLayer.props.data.attributes.getPosition.value
+      for (let h = 0; h < haloLayer.props.data.length; h++)
+        if (hp[2 * h] === pos[0] && hp[2 * h + 1] === pos[1]) halo = true
+    }
+    return { fill: Array.from(attrs.getFillColor.value.slice(4 * k, 4 * k + 4) as number[]), halo }
+  }, at)
 }
 
 /**
@@ -242,12 +223,13 @@ describe('a dispute on the map in Chromium', () => {
 
       // the new dispute is drawn in the escalated red, inside the halo; the card names it
       const card = page.getByTestId('hover-card')
-      let drawn: Awaited<ReturnType<typeof findDispute>> = null
+      let drawn: Awaited<ReturnType<typeof dotStyle>> = null
       await expect
         .poll(async () => {
           await freezeStream(page, true)
-          drawn = await findDispute(page, id)
-          if (drawn) await hoverMap(page, drawn)
+          const hit = await findEntity(page, 'disputes', id)
+          drawn = hit && (await dotStyle(page, hit))
+          if (hit) await hoverMap(page, hit)
           await freezeStream(page, false)
           if (!drawn) return null
           return card.getAttribute('data-id', { timeout: 2000 }).catch(() => null)
@@ -295,7 +277,12 @@ describe('a dispute on the map in Chromium', () => {
       await expect.poll(() => deckLayerLength(page, 'disputes'), POLL).toBe(await drawnInMirror(page, '邻里纠纷'))
       await freezeStream(page, false)
       // the new dispute (邻里纠纷) is still there, in its red
-      await expect.poll(async () => (await findDispute(page, id))?.fill ?? null, POLL).toEqual([255, 77, 79, 255])
+      await expect
+        .poll(async () => {
+          const hit = await findEntity(page, 'disputes', id)
+          return hit && ((await dotStyle(page, hit))?.fill ?? null)
+        }, POLL)
+        .toEqual([255, 77, 79, 255])
 
       // with the heatmap on, the same state shows in its row, and the dots' row has none
       await setLayers(page, { disputeHeat: true })
@@ -320,7 +307,7 @@ describe('a dispute on the map in Chromium', () => {
           // the panel loads on the first click: it may come after the poll has moved on
           if ((await shown()) === id) return id
           await freezeStream(page, true)
-          const hit = await findDispute(page, id)
+          const hit = await findEntity(page, 'disputes', id)
           if (hit) await clickMap(page, hit)
           await freezeStream(page, false)
           if (!hit) return null

@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core'
 
 /** The entity layers a click opens a detail panel for. */
-export type EntityKind = 'cameras' | 'members' | 'cases'
+export type EntityKind = 'cameras' | 'members' | 'cases' | 'disputes'
 
 /** A point on the map canvas, in its CSS pixels. */
 export interface MapPoint {
@@ -136,7 +136,8 @@ export function findFreeSpot(page: Page, query: FreeSpotQuery): Promise<FreeSpot
  * Where to click `kind` (or the entity `id`): takes one from the mirror, centres the map on it at
  * street zoom (entities sparse enough to pick one), and once the map is there returns its point if
  * it is the top-most pickable entity. Another one is tried when something else covers it. null
- * until then: call it again (expect.poll).
+ * until then: call it again (expect.poll). The disputes layer leaves rows out and draws them in its
+ * own order, so a dispute counts as found when the dot picked there is drawn at its position.
  */
 export function findEntity(page: Page, kind: EntityKind, id?: string): Promise<(MapPoint & { id: string }) | null> {
   return page.evaluate(
@@ -171,7 +172,14 @@ export function findEntity(page: Page, kind: EntityKind, id?: string): Promise<(
         return null
       }
       const picked = overlay.pickObject({ x: p.x, y: p.y, radius: 4 })
-      if (picked?.layer?.id === kind && (kind === 'cases' || picked.index === row))
+      const drawnAt = (k: number) => {
+        const v = picked.layer.props.data.attributes.getPosition.value
+        return v[2 * k] === pos[0] && v[2 * k + 1] === pos[1]
+      }
+      if (
+        picked?.layer?.id === kind &&
+        (kind === 'cases' || (kind === 'disputes' ? drawnAt(picked.index) : picked.index === row))
+      )
         return { x: p.x, y: p.y, id: pick.id }
       // covered by another entity (or not drawn yet): after a few tries, another one
       if (++pick.tries > 8 && id === undefined) g.__skip.add(pick.id)
