@@ -2,6 +2,7 @@ import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
 import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
 import type { Rgba } from './status-colors.ts'
+import { designZoom } from './design-zoom.ts'
 
 export const DISPUTES_LAYER_ID = 'disputes'
 export const DISPUTES_ESCALATED_ID = 'disputes-escalated'
@@ -21,7 +22,7 @@ export const DISPUTE_POINTS_ZOOM = 11.5
  * at about 12, where the heat still reads as on a 1080p one at 11).
  */
 export function disputePointsAt(zoom: number, symbolScale = 1): boolean {
-  return zoom - Math.log2(symbolScale > 0 ? symbolScale : 1) >= DISPUTE_POINTS_ZOOM
+  return designZoom(zoom, symbolScale) >= DISPUTE_POINTS_ZOOM
 }
 
 /**
