@@ -5,7 +5,7 @@
  * region's boundaries (its colour fills a good part of the canvas), its attribution shows, and no
  * request to the tile host carries the screen's credential.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -109,6 +109,22 @@ async function openWall(browser: Browser, server: ServerProcess) {
   return { page, requests }
 }
 
+/** A tile service on another origin (127.0.0.1, its own port): serves `body` for paths matching `path`, with CORS as any tile service must allow, and records what it was asked. */
+async function startTileServer(path: RegExp, contentType: string, body: Buffer | Uint8Array) {
+  const requests: { url: string; headers: IncomingHttpHeaders }[] = []
+  const server = createServer((req, res) => {
+    requests.push({ url: req.url ?? '', headers: req.headers })
+    if (!path.test(req.url ?? '')) return res.writeHead(404).end()
+    res.writeHead(200, { 'content-type': contentType, 'access-control-allow-origin': '*' }).end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}
+
 describe('opt-in basemaps in Chromium', () => {
   let browser: Browser
 
@@ -121,23 +137,16 @@ describe('opt-in basemaps in Chromium', () => {
   })
 
   describe('an XYZ template on another host', () => {
-    let tiles: Server
+    let tiles: Awaited<ReturnType<typeof startTileServer>>
     let tileOrigin = ''
-    const tileRequests: { url: string; headers: IncomingHttpHeaders }[] = []
+    let tileRequests: Awaited<ReturnType<typeof startTileServer>>['requests'] = []
     let server: ServerProcess
     let page: Page
     let requests: Seen[]
 
     beforeAll(async () => {
-      const png = solidPng(MAGENTA)
-      tiles = createServer((req, res) => {
-        tileRequests.push({ url: req.url ?? '', headers: req.headers })
-        if (!/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) return res.writeHead(404).end()
-        // MapLibre fetches tiles with CORS, as any tile service must allow
-        res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(png)
-      })
-      await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve))
-      tileOrigin = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`
+      tiles = await startTileServer(/^\/tiles\/\d+\/\d+\/\d+\.png$/, 'image/png', solidPng(MAGENTA))
+      ;({ origin: tileOrigin, requests: tileRequests } = tiles)
       server = await startServerProcess({
         SIMULATOR: 'off',
         BASEMAP: `${tileOrigin}/tiles/{z}/{x}/{y}.png`,
@@ -149,7 +158,7 @@ describe('opt-in basemaps in Chromium', () => {
     afterAll(async () => {
       await page?.close()
       await server?.stop()
-      await new Promise((resolve) => tiles?.close(resolve))
+      await tiles?.close()
     })
 
     it('fetches tiles from the template, without the screen’s credential', async () => {
@@ -278,22 +287,16 @@ describe('opt-in basemaps in Chromium', () => {
 
   describe('a vector XYZ template (OpenMapTiles schema) on another host', () => {
     const WATER = hex(vectorPalette.water)
-    let tiles: Server
+    let tiles: Awaited<ReturnType<typeof startTileServer>>
     let tileOrigin = ''
-    const tileRequests: { url: string; headers: IncomingHttpHeaders }[] = []
+    let tileRequests: Awaited<ReturnType<typeof startTileServer>>['requests'] = []
     let server: ServerProcess
     let page: Page
     let requests: Seen[]
 
     beforeAll(async () => {
-      const mvt = solidMvt('water')
-      tiles = createServer((req, res) => {
-        tileRequests.push({ url: req.url ?? '', headers: req.headers })
-        if (!/^\/v3\/\d+\/\d+\/\d+\.pbf$/.test(req.url ?? '')) return res.writeHead(404).end()
-        res.writeHead(200, { 'content-type': 'application/x-protobuf', 'access-control-allow-origin': '*' }).end(mvt)
-      })
-      await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve))
-      tileOrigin = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`
+      tiles = await startTileServer(/^\/v3\/\d+\/\d+\/\d+\.pbf$/, 'application/x-protobuf', solidMvt('water'))
+      ;({ origin: tileOrigin, requests: tileRequests } = tiles)
       server = await startServerProcess({
         SIMULATOR: 'off',
         BASEMAP: `${tileOrigin}/v3/{z}/{x}/{y}.pbf`,
@@ -306,7 +309,7 @@ describe('opt-in basemaps in Chromium', () => {
     afterAll(async () => {
       await page?.close()
       await server?.stop()
-      await new Promise((resolve) => tiles?.close(resolve))
+      await tiles?.close()
     })
 
     it('fills the water with the built-in style’s water colour under the region', async () => {

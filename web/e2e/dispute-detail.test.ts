@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from './support/browser.ts'
+import { launchChromium, openLiveWall } from './support/browser.ts'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
 import {
   clickMap,
@@ -147,9 +147,7 @@ describe('a dispute on the map in Chromium', () => {
     })
     auth = server.displayToken ? { authorization: `Bearer ${server.displayToken}` } : {}
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(server.displayToken ? `${server.url}/?display=${server.displayToken}` : server.url)
-    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 90_000 })
+    page = await openLiveWall(browser, server)
   })
 
   afterAll(async () => {

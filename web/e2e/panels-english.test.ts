@@ -8,8 +8,7 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from './support/browser.ts'
-import { wallUrl } from './support/auth.ts'
+import { launchChromium, openLiveWall } from './support/browser.ts'
 import { alertsConfigWithoutP1 } from './support/alerts-config.ts'
 import { startServerProcess, type ServerProcess } from '@gridsight/server/test/server-process'
 
@@ -146,9 +145,7 @@ describe('side panels in English at 1920×1080', () => {
     // P1 rules off: a demo P1's banner and flight have nothing to do with the panels
     server = await startServerProcess({ SIMULATOR: 'on', TICK_MS: '1000', ALERTS_CONFIG: alertsConfigWithoutP1() })
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' })
-    await page.goto(wallUrl(server))
-    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 90_000 })
+    page = await openLiveWall(browser, server, { reducedMotion: 'reduce' })
   })
 
   afterAll(async () => {
