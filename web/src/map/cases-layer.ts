@@ -1,7 +1,7 @@
 import { IconLayer, ScatterplotLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
 import { CASE_FLAGS, STATUS_CODES, type LiveMirror, type MirrorTable } from '@gridsight/shared'
-import type { Rgba } from './status-colors.ts'
+import { stage, type Rgba } from './status-colors.ts'
 import { ICON_MAPPING, ICON_NAMES, caseIconOf, iconAtlas } from './icon-atlas.ts'
 
 export const CASES_LAYER_ID = 'cases'
@@ -13,18 +13,18 @@ export const CASES_FLASH_ID = 'cases-flash'
 export const CASE_COLORS: readonly Rgba[] = STATUS_CODES.cases.map((s): Rgba => {
   switch (s) {
     case 'reported':
-      return [255, 176, 32, 255]
+      return stage('waiting')
     case 'dispatched':
-      return [63, 169, 255, 255]
+      return stage('assigned')
     case 'handling':
-      return [176, 132, 255, 255]
+      return stage('inHand')
     case 'resolved':
-      return [46, 230, 166, 200]
+      return stage('done', 200)
     default:
       return [0, 0, 0, 0]
   }
 })
-export const OVERDUE_COLOR: Rgba = [255, 77, 79, 255]
+export const OVERDUE_COLOR: Rgba = stage('alarm')
 const CLOSED = STATUS_CODES.cases.indexOf('closed')
 const REPORTED = STATUS_CODES.cases.indexOf('reported')
 

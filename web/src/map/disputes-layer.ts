@@ -1,7 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
 import { STATUS_CODES, type LiveMirror } from '@gridsight/shared'
-import type { Rgba } from './status-colors.ts'
+import { stage, type Rgba } from './status-colors.ts'
 import { designZoom } from './design-zoom.ts'
 
 export const DISPUTES_LAYER_ID = 'disputes'
@@ -48,21 +48,21 @@ export function isFinished(status: number): boolean {
 export const DISPUTE_COLORS: readonly Rgba[] = S.map((s): Rgba => {
   switch (s) {
     case 'accepted':
-      return [255, 176, 32, 255]
+      return stage('waiting')
     case 'assigned':
-      return [63, 169, 255, 255]
+      return stage('assigned')
     case 'mediating':
-      return [176, 132, 255, 255]
+      return stage('inHand')
     case 'resolved':
-      return [46, 230, 166, 130]
+      return stage('done', 130)
     case 'unresolved':
       return [150, 160, 176, 150]
     default:
-      return [255, 77, 79, 255]
+      return stage('alarm')
   }
 })
 /** the red of the halo around escalated disputes */
-export const ESCALATED_COLOR: Rgba = [255, 77, 79, 255]
+export const ESCALATED_COLOR: Rgba = stage('alarm')
 /** outline: light around open disputes (they read as pins over the fill), dark around finished ones */
 const OPEN_LINE: Rgba = [236, 244, 255, 235]
 const FINISHED_LINE: Rgba = [5, 13, 26, 200]
