@@ -4,31 +4,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
-import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { LiveMirror, type LiveSnapshot } from '@gridsight/shared'
+import { liveSnapshot } from '../test-support/live-snapshot.ts'
 import { HEAT_AGE_MS, HEAT_REPACK_MS, useDisputeHeat } from './useDisputeHeat.ts'
 import type { HeatWindow } from '../stores/layers.ts'
 
 const T0 = Date.parse('2026-11-22T12:00:00+08:00')
 const HOUR = 3_600_000
-const empty = (): TableSnapshot => ({
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-})
-
 /** d0 邻里纠纷 accepted 1 h ago, d1 物业纠纷 30 h ago, d2 邻里纠纷 20 days ago */
 function snapshot(): LiveSnapshot {
-  return {
-    epoch: 'e',
-    scope: '330402',
-    seq: 0,
-    ts: T0,
-    tables: {
-      members: empty(),
-      cameras: empty(),
-      cases: empty(),
+  return liveSnapshot(
+    {
       disputes: {
         ids: ['d0', 'd1', 'd2'],
         dict: ['邻里纠纷', '物业纠纷'],
@@ -38,7 +24,8 @@ function snapshot(): LiveSnapshot {
         at: new Uint32Array([(T0 - HOUR) / 1000, (T0 - 30 * HOUR) / 1000, (T0 - 480 * HOUR) / 1000]).buffer,
       },
     },
-  }
+    { epoch: 'e', ts: T0 },
+  )
 }
 
 describe('useDisputeHeat', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { liveSnapshot, mirrorOf } from '../test-support/live-snapshot.ts'
 import { FADE_FLOOR, lastReportMs, packStatus, pulsePhase, STALE_AFTER_MS, staleFade } from './camera-style.ts'
 
 describe('staleFade', () => {
@@ -21,35 +21,22 @@ describe('lastReportMs', () => {
   })
 
   it('fades a camera silent since before the screen connected, from the snapshot’s `at` column', () => {
-    const empty = (): TableSnapshot => ({
-      ids: [],
-      dict: [],
-      pos: new ArrayBuffer(0),
-      status: new ArrayBuffer(0),
-      attr: new ArrayBuffer(0),
-    })
     const now = Date.UTC(2026, 10, 22, 8, 0, 0)
-    const s: LiveSnapshot = {
-      epoch: 'e',
-      scope: '330402',
-      seq: 0,
-      ts: now,
-      tables: {
-        members: empty(),
-        cases: empty(),
-        disputes: empty(),
-        cameras: {
-          ids: ['fresh', 'silent', 'unknown'],
-          dict: ['public'],
-          pos: new Float32Array(6).buffer,
-          status: new Uint8Array(3).buffer,
-          attr: new Uint16Array(3).buffer,
-          at: new Uint32Array([now / 1000 - 60, (now - 2 * STALE_AFTER_MS) / 1000, 0]).buffer,
+    const m = mirrorOf(
+      liveSnapshot(
+        {
+          cameras: {
+            ids: ['fresh', 'silent', 'unknown'],
+            dict: ['public'],
+            pos: new Float32Array(6).buffer,
+            status: new Uint8Array(3).buffer,
+            attr: new Uint16Array(3).buffer,
+            at: new Uint32Array([now / 1000 - 60, (now - 2 * STALE_AFTER_MS) / 1000, 0]).buffer,
+          },
         },
-      },
-    }
-    const m = new LiveMirror()
-    m.applySnapshot(s)
+        { ts: now },
+      ),
+    )
     const t = m.tables.cameras
     const fade = (row: number) => staleFade(now - lastReportMs(t.at[row]!, t.seen[row]!))
     expect(fade(0)).toBe(1)

@@ -1,42 +1,28 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import type { LiveMirror } from '@gridsight/shared'
+import { liveSnapshot, mirrorOf } from '../test-support/live-snapshot.ts'
 import { CAMERA_AGG_ZOOM, CAMERAS_AGG_ID, CAMERAS_LAYER_ID, CameraLayers, cameraCellsAt } from './cameras-layer.ts'
 import { DISPUTE_POINTS_ZOOM, disputePointsAt } from './disputes-layer.ts'
 import { aggregationLayers } from './lazy-aggregation.ts'
 import { designZoom } from './design-zoom.ts'
 
-const empty = (): TableSnapshot => ({
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-})
-
 function mirror(): LiveMirror {
   const now = Date.UTC(2026, 10, 22, 8, 0, 0)
-  const s: LiveSnapshot = {
-    epoch: 'e',
-    scope: '330402',
-    seq: 0,
-    ts: now,
-    tables: {
-      members: empty(),
-      cases: empty(),
-      disputes: empty(),
-      cameras: {
-        ids: ['k1', 'k2'],
-        dict: ['public'],
-        pos: new Float32Array([120.75, 30.76, 120.8, 30.8]).buffer,
-        status: new Uint8Array(2).buffer,
-        attr: new Uint16Array(2).buffer,
-        at: new Uint32Array([now / 1000, now / 1000]).buffer,
+  return mirrorOf(
+    liveSnapshot(
+      {
+        cameras: {
+          ids: ['k1', 'k2'],
+          dict: ['public'],
+          pos: new Float32Array([120.75, 30.76, 120.8, 30.8]).buffer,
+          status: new Uint8Array(2).buffer,
+          attr: new Uint16Array(2).buffer,
+          at: new Uint32Array([now / 1000, now / 1000]).buffer,
+        },
       },
-    },
-  }
-  const m = new LiveMirror()
-  m.applySnapshot(s)
-  return m
+      { ts: now },
+    ),
+  )
 }
 
 describe('design zoom', () => {

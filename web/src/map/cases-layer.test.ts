@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableChanges, type TableSnapshot } from '@gridsight/shared'
+import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableChanges } from '@gridsight/shared'
+import { liveSnapshot } from '../test-support/live-snapshot.ts'
 import {
   CASE_COLORS,
   CasesLayers,
@@ -13,25 +14,10 @@ import {
 } from './cases-layer.ts'
 import { OTHER_CASE_ICON, caseIconOf } from './icon-atlas.ts'
 
-const empty = (): TableSnapshot => ({
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-})
-
 /** two snapshot cases: c1 reported (环境卫生), c2 closed (消防隐患) */
 function snapshot(epoch = 'e1'): LiveSnapshot {
-  return {
-    epoch,
-    scope: '330402',
-    seq: 0,
-    ts: 1_000,
-    tables: {
-      members: empty(),
-      cameras: empty(),
-      disputes: empty(),
+  return liveSnapshot(
+    {
       cases: {
         ids: ['c1', 'c2'],
         dict: ['环境卫生', '消防隐患'],
@@ -40,7 +26,8 @@ function snapshot(epoch = 'e1'): LiveSnapshot {
         attr: new Uint16Array([0, 1]).buffer,
       },
     },
-  }
+    { epoch },
+  )
 }
 
 /** one new reported case c3 of a type the atlas does not know */

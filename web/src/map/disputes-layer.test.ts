@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, STATUS_CODES, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { type LiveMirror, STATUS_CODES, type LiveSnapshot } from '@gridsight/shared'
+import { liveSnapshot, mirrorOf } from '../test-support/live-snapshot.ts'
 import {
   DISPUTE_COLORS,
   DISPUTE_POINTS_ZOOM,
@@ -18,29 +19,14 @@ const code = (s: (typeof STATUS_CODES.disputes)[number]) => STATUS_CODES.dispute
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 
-const empty = (): TableSnapshot => ({
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-})
-
 /**
  * d1 escalated (10 d old), d2 mediating, d3 resolved 40 d ago (aged out), d4 resolved 2 d ago,
  * d5 accepted 90 d ago (open: drawn whatever its age), d6 unresolved with no acceptance time
  */
 function snapshot(): LiveSnapshot {
   const days = [10, 1, 40, 2, 90, 0]
-  return {
-    epoch: 'e1',
-    scope: '330402',
-    seq: 0,
-    ts: NOW,
-    tables: {
-      members: empty(),
-      cameras: empty(),
-      cases: empty(),
+  return liveSnapshot(
+    {
       disputes: {
         ids: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'],
         dict: ['邻里纠纷', '物业纠纷'],
@@ -57,14 +43,11 @@ function snapshot(): LiveSnapshot {
         at: new Uint32Array(days.map((d, i) => (i === 5 ? 0 : (NOW - d * DAY) / 1000))).buffer,
       },
     },
-  }
+    { ts: NOW },
+  )
 }
 
-function mirror(): LiveMirror {
-  const m = new LiveMirror()
-  m.applySnapshot(snapshot())
-  return m
-}
+const mirror = (): LiveMirror => mirrorOf(snapshot())
 
 type Attrs = Record<string, { value: ArrayLike<number>; size: number }>
 const attrsOf = (l: Layer | undefined) => (l!.props as unknown as { data: { length: number; attributes: Attrs } }).data
@@ -216,8 +199,7 @@ describe('DisputesLayers', () => {
   it('leaves the halo out when nothing is escalated', () => {
     const s = snapshot()
     s.tables.disputes.status = new Uint8Array([1, 2, 3, 3, 0, 4]).buffer
-    const m = new LiveMirror()
-    m.applySnapshot(s)
+    const m = mirrorOf(s)
     const layers = new DisputesLayers()
     layers.update(m, NOW)
     expect(layers.layers(14, 1).map((l) => l.id)).toEqual([DISPUTES_LAYER_ID])

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { CASE_FLAGS, LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { CASE_FLAGS, LiveMirror, type LiveSnapshot } from '@gridsight/shared'
+import { emptyTable } from '../test-support/live-snapshot.ts'
 import { hoverCardTarget, hoverTarget } from './hover.ts'
 
-const empty: TableSnapshot = {
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-}
+const empty = emptyTable()
 
 describe('hoverTarget', () => {
   it('resolves a picked row of the cameras or members layer to its id, status and label', () => {

@@ -1,34 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { LiveMirror, type LiveSnapshot, type TableSnapshot } from '@gridsight/shared'
+import { LiveMirror, type LiveSnapshot } from '@gridsight/shared'
+import { liveSnapshot } from '../test-support/live-snapshot.ts'
 import { MEMBER_COLORS, MemberMotion } from './members-layer.ts'
 
-const empty = (): TableSnapshot => ({
-  ids: [],
-  dict: [],
-  pos: new ArrayBuffer(0),
-  status: new ArrayBuffer(0),
-  attr: new ArrayBuffer(0),
-})
-
 /** a: on duty, b: off duty */
-const snapshot = (epoch = 'e1'): LiveSnapshot => ({
-  epoch,
-  scope: '330402',
-  seq: 0,
-  ts: 1_000,
-  tables: {
-    members: {
-      ids: ['a', 'b'],
-      dict: ['grid'],
-      pos: new Float32Array([120, 30, 121, 31]).buffer,
-      status: new Uint8Array([1, 0]).buffer,
-      attr: new Uint16Array([0, 0]).buffer,
+const snapshot = (epoch = 'e1'): LiveSnapshot =>
+  liveSnapshot(
+    {
+      members: {
+        ids: ['a', 'b'],
+        dict: ['grid'],
+        pos: new Float32Array([120, 30, 121, 31]).buffer,
+        status: new Uint8Array([1, 0]).buffer,
+        attr: new Uint16Array([0, 0]).buffer,
+      },
     },
-    cameras: empty(),
-    cases: empty(),
-    disputes: empty(),
-  },
-})
+    { epoch },
+  )
 
 /** moves both members north-east / east */
 function move(m: LiveMirror, seq: number, da: number): void {
