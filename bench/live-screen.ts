@@ -21,8 +21,9 @@ export interface Screen {
   socket: Socket
   bytes: number
   snapshots: number
-  /** cameras this screen holds: it has caught up with the registration when it holds them all */
+  /** cameras and members this screen holds: it has caught up with the registration when it holds them all */
   cameras: () => number
+  members: () => number
 }
 
 /**
@@ -32,25 +33,30 @@ export interface Screen {
  */
 export class Latencies {
   readonly samples: number[] = []
+  /** of the same probes: from the server's tick (the delta's `ts`) to the screen having applied it */
+  readonly delivery: number[] = []
   windowStart = Infinity
 
-  add(latencyMs: number, nowMs: number): void {
-    if (nowMs - latencyMs >= this.windowStart) this.samples.push(latencyMs)
+  add(latencyMs: number, nowMs: number, deliveryMs: number | null = null): void {
+    if (nowMs - latencyMs < this.windowStart) return
+    this.samples.push(latencyMs)
+    if (deliveryMs !== null) this.delivery.push(deliveryMs)
   }
 }
 
-/** `onLatency(latencyMs, nowMs)` for every probe this screen receives */
+/**
+ * `onLatency(latencyMs, nowMs, deliveryMs)` for every probe a screen receives; `deliveryMs` is the
+ * part after the server's tick, null for the naive baseline (it has no tick).
+ */
+export type OnLatency = (latencyMs: number, nowMs: number, deliveryMs: number | null) => void
+
 /** Where screens connect: the server and a wall display token (the /live handshake needs one). */
 export interface ScreenTarget {
   url: string
   token: string
 }
 
-export function connectScreen(
-  target: ScreenTarget,
-  mode: ScreenMode,
-  onLatency: (latencyMs: number, nowMs: number) => void,
-): Screen {
+export function connectScreen(target: ScreenTarget, mode: ScreenMode, onLatency: OnLatency): Screen {
   const socket = io(`${target.url}${LIVE_NAMESPACE}`, {
     auth: { token: target.token },
     path: SOCKET_PATH,
@@ -59,7 +65,14 @@ export function connectScreen(
     forceNew: true,
   })
   let naiveCameras = 0
-  const screen: Screen = { socket, bytes: 0, snapshots: 0, cameras: () => naiveCameras }
+  let naiveMembers = 0
+  const screen: Screen = {
+    socket,
+    bytes: 0,
+    snapshots: 0,
+    cameras: () => naiveCameras,
+    members: () => naiveMembers,
+  }
   socket.io.on('open', () => {
     socket.io.engine.on('data', (data: string | ArrayBuffer | Uint8Array) => {
       screen.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
@@ -68,11 +81,14 @@ export function connectScreen(
   if (mode === 'naive') {
     socket.on('entity', (e: { kind: string; id: string; lat: number }) => {
       if (e.kind === 'cameras') naiveCameras++
-      if (e.id.startsWith(PROBE_ID)) onLatency(probeLatency(e.lat, Date.now()), Date.now())
+      // the registration sends each member once, so counting events counts members until the load starts
+      if (e.kind === 'members') naiveMembers++
+      if (e.id.startsWith(PROBE_ID)) onLatency(probeLatency(e.lat, Date.now()), Date.now(), null)
     })
   } else {
     const mirror = new LiveMirror()
     screen.cameras = () => mirror.tables.cameras.count
+    screen.members = () => mirror.tables.members.count
     socket.on('snapshot', (s: LiveSnapshot) => {
       screen.snapshots++
       mirror.applySnapshot(s)
@@ -90,7 +106,7 @@ export function connectScreen(
       if (probeRows.size === 0) return
       const now = Date.now()
       for (const row of readUint32(members.idx)) {
-        if (probeRows.has(row)) onLatency(probeLatency(table.pos[2 * row + 1]!, now), now)
+        if (probeRows.has(row)) onLatency(probeLatency(table.pos[2 * row + 1]!, now), now, now - d.ts)
       }
     })
   }
@@ -102,18 +118,13 @@ export interface ScreenGroup {
   /** resolves when every screen is connected */
   ready(): Promise<void>
   /** the fewest cameras any screen holds, and bytes and snapshots summed over the screens */
-  stats(): Promise<{ minCameras: number; bytes: number; snapshots: number; count: number }>
+  stats(): Promise<{ minCameras: number; minMembers: number; bytes: number; snapshots: number; count: number }>
   /** zeroes the byte and snapshot counters */
   reset(): Promise<void>
   close(): Promise<void>
 }
 
-export function localScreens(
-  target: ScreenTarget,
-  mode: ScreenMode,
-  count: number,
-  onLatency: (latencyMs: number, nowMs: number) => void,
-): ScreenGroup {
+export function localScreens(target: ScreenTarget, mode: ScreenMode, count: number, onLatency: OnLatency): ScreenGroup {
   const screens = Array.from({ length: count }, () => connectScreen(target, mode, onLatency))
   return {
     ready: () =>
@@ -122,6 +133,7 @@ export function localScreens(
       ).then(() => undefined),
     stats: async () => ({
       minCameras: Math.min(...screens.map((c) => c.cameras())),
+      minMembers: Math.min(...screens.map((c) => c.members())),
       bytes: screens.reduce((n, c) => n + c.bytes, 0),
       snapshots: screens.reduce((n, c) => n + c.snapshots, 0),
       count,
@@ -148,7 +160,7 @@ export function workerScreens(
   target: ScreenTarget,
   mode: ScreenMode,
   count: number,
-  onLatency: (latencyMs: number, nowMs: number) => void,
+  onLatency: OnLatency,
 ): ScreenGroup {
   const worker = new Worker(new URL('./screens-worker.ts', import.meta.url), {
     workerData: { target: { url: target.url, token: target.token }, mode, count },
@@ -157,8 +169,8 @@ export function workerScreens(
   const pending = new Map<number, (result: unknown) => void>()
   let onReady: () => void = () => {}
   const readyP = new Promise<void>((r) => (onReady = r))
-  worker.on('message', (m: { lat?: [number, number]; ready?: true } & Partial<Reply>) => {
-    if (m.lat) onLatency(m.lat[0], m.lat[1])
+  worker.on('message', (m: { lat?: [number, number, number | null]; ready?: true } & Partial<Reply>) => {
+    if (m.lat) onLatency(m.lat[0], m.lat[1], m.lat[2])
     else if (m.ready) onReady()
     else if (m.id !== undefined) pending.get(m.id)?.(m.result)
   })

@@ -1,8 +1,9 @@
 /**
  * Load generator, run as its own process by bench/live-stream.ts:
  *   node bench/load-generator.ts <url> <key> <city|stress> <seconds> [--wait]
- * With --wait it registers the cameras, prints {ready}, and starts the timed load only when a
- * line arrives on stdin (the bench sends it once every screen has caught up with the registration).
+ * It first registers the cameras (city) and sends every member once; with --wait it then prints
+ * {ready} and starts the timed load only when a line arrives on stdin (the bench sends it once
+ * every screen has caught up with the registration).
  * city:   100,000 cameras registered, 20,000 members each reporting every 5 s
  *         (4,000 updates/s) and 200 camera status changes/s.
  * stress: 20,000 members at 100,000 updates/s.
@@ -10,7 +11,7 @@
  */
 import { createInterface } from 'node:readline'
 import { mulberry32 } from '@gridsight/shared'
-import { PROBE_EVERY_MS, PROBE_IDS, probeLat } from './probe.ts'
+import { PROBE_GAP_MS, PROBE_IDS, probeLat } from './probe.ts'
 
 const [url, key, profile = 'city', secondsArg = '15'] = process.argv.slice(2)
 if (!url || !key) throw new Error('usage: load-generator.ts <url> <key> <city|stress> <seconds>')
@@ -24,7 +25,7 @@ const MEMBERS = 20_000
 const CAMERAS = 100_000
 const memberRate = profile === 'stress' ? 100_000 : MEMBERS / 5
 const cameraRate = profile === 'stress' ? 0 : 200
-// Stress slices stay under the server's 10,000-item batch limit with the probe added.
+// Stress slices stay under the server's 10,000-item batch limit.
 const SLICE_MS = profile === 'stress' ? 50 : 100
 
 const stats = { accepted: 0, rejected: 0, requests: 0, failed: 0, sentMembers: 0 }
@@ -52,15 +53,28 @@ async function post(kind: string, items: object[]): Promise<void> {
 const memberLon = Float64Array.from({ length: MEMBERS }, () => W + SPAN * random())
 const memberLat = Float64Array.from({ length: MEMBERS }, () => S + SPAN * 0.7 * random())
 
+const registeredAt = new Date().toISOString()
 if (profile === 'city') {
-  const ts = new Date().toISOString()
   for (let start = 0; start < CAMERAS; start += 10_000) {
     const items = []
     for (let i = start; i < start + 10_000; i++) {
-      items.push({ id: `cam${i}`, status: 'online', ts, lon: W + SPAN * random(), lat: S + SPAN * 0.7 * random() })
+      items.push({
+        id: `cam${i}`,
+        status: 'online',
+        ts: registeredAt,
+        lon: W + SPAN * random(),
+        lat: S + SPAN * 0.7 * random(),
+      })
     }
     await post('cameras', items)
   }
+}
+// Every member once before the load: the timed window is the steady stream of known members.
+for (let start = 0; start < MEMBERS; start += 10_000) {
+  const items = []
+  for (let i = start; i < start + 10_000; i++)
+    items.push({ id: `m${i}`, lon: memberLon[i], lat: memberLat[i], ts: registeredAt })
+  await post('members', items)
 }
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`)
 if (process.argv.includes('--wait')) {
@@ -74,7 +88,22 @@ let next = 0
 const inFlight = new Set<Promise<void>>()
 const started = performance.now()
 let slice = 0
-let probes = 0
+
+// Probes go on their own, at random gaps (bench/probe.ts says why), beside the timed load and without
+// waiting for each other's answer: under the stress load an answer takes a second.
+const gapRandom = mulberry32(7)
+const probes = new Set<Promise<void>>()
+const probing = (async () => {
+  for (let n = 0; performance.now() - started < seconds * 1000; n++) {
+    const [lo, hi] = PROBE_GAP_MS
+    await new Promise((r) => setTimeout(r, lo + (hi - lo) * gapRandom()))
+    const id = PROBE_IDS[n % PROBE_IDS.length]!
+    const p = post('members', [{ id, lon: 120.78, lat: probeLat(Date.now()), ts: new Date().toISOString() }])
+    probes.add(p)
+    void p.finally(() => probes.delete(p))
+  }
+  await Promise.all(probes)
+})()
 while (performance.now() - started < seconds * 1000) {
   const due = started + slice * SLICE_MS
   const wait = due - performance.now()
@@ -89,10 +118,6 @@ while (performance.now() - started < seconds * 1000) {
     members.push({ id: `m${i}`, lon: memberLon[i], lat: memberLat[i], ts })
   }
   stats.sentMembers += members.length
-  if (slice % (PROBE_EVERY_MS / SLICE_MS) === 0) {
-    const id = PROBE_IDS[probes++ % PROBE_IDS.length]!
-    members.push({ id, lon: 120.78, lat: probeLat(Date.now()), ts })
-  }
   // At most 8 requests in flight: a server that cannot keep up shows as a lower acknowledged rate.
   if (inFlight.size >= 8) await Promise.race(inFlight)
   const p = post('members', members).finally(() => inFlight.delete(p))
@@ -106,6 +131,6 @@ while (performance.now() - started < seconds * 1000) {
     inFlight.add(c)
   }
 }
-await Promise.all(inFlight)
+await Promise.all([...inFlight, probing])
 const elapsed = (performance.now() - started) / 1000
 process.stdout.write(`${JSON.stringify({ ...stats, seconds: elapsed })}\n`)

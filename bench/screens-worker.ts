@@ -7,7 +7,7 @@ import { localScreens, type ScreenMode, type ScreenTarget } from './live-screen.
 
 const { target, mode, count } = workerData as { target: ScreenTarget; mode: ScreenMode; count: number }
 const port = parentPort!
-const group = localScreens(target, mode, count, (ms, now) => port.postMessage({ lat: [ms, now] }))
+const group = localScreens(target, mode, count, (ms, now, delivery) => port.postMessage({ lat: [ms, now, delivery] }))
 void group.ready().then(() => port.postMessage({ ready: true }))
 port.on('message', (m: { op: 'stats' | 'reset' | 'close'; id: number }) => {
   void group[m.op]().then((result) => port.postMessage({ id: m.id, result: result ?? null }))
