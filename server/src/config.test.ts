@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       DATA_DIR: '/srv/gridsight/data',
       SIMULATOR: 'on',
       REGION: '330402',
+      LIVE_RETENTION_DAYS: 31,
+      LIVE_COMPACT_HOUR: 4,
       ingestKeyGenerated: true,
     })
     expect(c.DATABASE_URL).toBeUndefined()
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
     ['REGION', '3304', 'REGION must be a 6-digit adcode such as 330402 (got "3304")'],
     ['REGION', '110101', 'REGION must name a region pack in geo-data/regions or DATA_DIR/regions (got "110101")'],
     ['TICK_MS', '5', 'TICK_MS must be an integer from 50 to 10000 (ms) (got "5")'],
+    ['LIVE_RETENTION_DAYS', '0', 'LIVE_RETENTION_DAYS must be an integer number of days from 1 to 3650 (got "0")'],
+    ['LIVE_COMPACT_HOUR', '24', 'LIVE_COMPACT_HOUR must be an hour from 0 to 23 (Asia/Shanghai) (got "24")'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
   ])('rejects %s=%s with a one-line message naming it', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(new ConfigError(message))

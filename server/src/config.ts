@@ -47,6 +47,20 @@ export const EnvSchema = Type.Object({
     default: 240,
     expected: 'an integer from 0 to 100000',
   }),
+  // finished cases and disputes older than this leave the live streams (not the database): the wall's
+  // longest window is the 30-day dispute heatmap, by acceptance time
+  LIVE_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 31,
+    expected: 'an integer number of days from 1 to 3650',
+  }),
+  LIVE_COMPACT_HOUR: Type.Integer({
+    minimum: 0,
+    maximum: 23,
+    default: 4,
+    expected: 'an hour from 0 to 23 (Asia/Shanghai)',
+  }),
   TRACK_RETENTION_HOURS: Type.Number({
     minimum: 0,
     maximum: 8760,

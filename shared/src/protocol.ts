@@ -33,6 +33,16 @@ export const STATUS_CODES = {
 } as const satisfies Record<EntityKind, readonly string[]>
 
 /**
+ * The statuses that finish a case or a dispute (the KPI engine counts them done). An escalated
+ * dispute (督办) is not finished: it goes on, higher up. Finished items older than the server's
+ * retention leave the live stream at its daily compaction (docs/protocol.md).
+ */
+export const FINISHED_STATUSES = {
+  cases: ['resolved', 'closed'],
+  disputes: ['resolved', 'unresolved'],
+} as const satisfies { [K in 'cases' | 'disputes']: readonly (typeof STATUS_CODES)[K][number][] }
+
+/**
  * The kinds whose rows carry a time (`at`, uint32 Unix seconds, 0 unknown): a camera's last
  * report (heartbeat or status), a case's report time, a dispute's acceptance time. Members carry
  * none: their update stays 15 bytes.

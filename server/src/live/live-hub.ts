@@ -5,11 +5,23 @@
  * 网格 15 digits), so routing costs O(depth), not O(streams).
  */
 import { randomUUID } from 'node:crypto'
-import type { EntityKind } from '@gridsight/shared'
+import { FINISHED_STATUSES, STATUS_CODES, type EntityKind } from '@gridsight/shared'
 import { ScopeStream, type KpiSource } from './scope-stream.ts'
 
 /** Code lengths of the admin levels below the district. */
 const PREFIX_LENGTHS = [9, 12, 15]
+
+/** the status codes of finished cases and disputes; the other kinds never leave */
+const FINISHED_CODES: Partial<Record<EntityKind, readonly number[]>> = {
+  cases: FINISHED_STATUSES.cases.map((s) => STATUS_CODES.cases.indexOf(s)),
+  disputes: FINISHED_STATUSES.disputes.map((s) => STATUS_CODES.disputes.indexOf(s)),
+}
+
+/** Rows dropped by a compaction, by kind. */
+export interface Compacted {
+  cases: number
+  disputes: number
+}
 
 export interface LiveEntity {
   kind: EntityKind
@@ -24,8 +36,10 @@ export interface LiveEntity {
 }
 
 export class LiveHub {
-  readonly epoch = randomUUID()
-  readonly root: ScopeStream
+  private readonly id = randomUUID()
+  /** one per compaction: each starts every stream's history anew */
+  private generation = 0
+  private rootStream: ScopeStream
   private readonly scoped = new Map<string, ScopeStream>()
   private readonly ringSize: number
   /** every entity's latest value, to seed streams opened later */
@@ -39,7 +53,16 @@ export class LiveHub {
 
   constructor(regionCode: string, ringSize = 240) {
     this.ringSize = ringSize
-    this.root = new ScopeStream(this.epoch, regionCode, ringSize, this.kpis)
+    this.rootStream = new ScopeStream(this.id, regionCode, ringSize, this.kpis)
+  }
+
+  get root(): ScopeStream {
+    return this.rootStream
+  }
+
+  /** the root stream's epoch */
+  get epoch(): string {
+    return this.rootStream.epoch
   }
 
   get streams(): ScopeStream[] {
@@ -85,16 +108,49 @@ export class LiveHub {
     if (scope === this.root.scope) return this.root
     let s = this.scoped.get(scope)
     if (!s) {
-      // Each opening is a new history: a client of an earlier stream for this scope
-      // must not be replayed this one's deltas.
-      s = new ScopeStream(`${this.epoch}/${++this.opened}`, scope, this.ringSize, this.kpis)
-      for (const e of this.latest.values()) {
-        if (e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
-      }
-      for (const [id, flags] of this.caseFlags) s.tables.cases.setFlags(id, flags)
-      s.markClean()
+      s = this.seeded(scope)
       this.scoped.set(scope, s)
     }
+    return s
+  }
+
+  /**
+   * Drops the finished cases and disputes (FINISHED_STATUSES) whose own time `at` is before
+   * `before` from the live state, and starts every open stream anew from what is left: new epochs,
+   * empty rings, seq 0. Wire indexes hold for the life of a stream and the protocol cannot remove
+   * a row, so a smaller table needs a new stream; the caller sends its screens the new snapshots.
+   * Open items stay whatever their age, cameras and members always. When nothing is dropped the
+   * streams go on as they were.
+   */
+  compact(before: number): Compacted {
+    const dropped: Compacted = { cases: 0, disputes: 0 }
+    for (const [key, e] of this.latest) {
+      if (e.kind !== 'cases' && e.kind !== 'disputes') continue
+      if (e.at === undefined || !(e.at < before) || !FINISHED_CODES[e.kind]!.includes(e.status)) continue
+      this.latest.delete(key)
+      if (e.kind === 'cases') this.caseFlags.delete(e.id)
+      dropped[e.kind]++
+    }
+    // nothing dropped: the screens keep their streams (no snapshot for nothing)
+    if (dropped.cases + dropped.disputes === 0) return dropped
+    this.generation++
+    this.rootStream = this.seeded(this.rootStream.scope)
+    for (const scope of this.scoped.keys()) this.scoped.set(scope, this.seeded(scope))
+    return dropped
+  }
+
+  /** A new stream for a scope, holding its part of the latest state, with nothing pending. */
+  private seeded(scope: string): ScopeStream {
+    const base = this.generation === 0 ? this.id : `${this.id}.${this.generation}`
+    // Each opening is a new history: a client of an earlier stream for this scope must not be
+    // replayed this one's deltas.
+    const isRoot = scope === this.rootStream.scope
+    const s = new ScopeStream(isRoot ? base : `${base}/${++this.opened}`, scope, this.ringSize, this.kpis)
+    for (const e of this.latest.values()) {
+      if (isRoot || e.gridCode?.startsWith(scope)) s.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
+    }
+    for (const [id, flags] of this.caseFlags) s.tables.cases.setFlags(id, flags)
+    s.markClean()
     return s
   }
 

@@ -1,8 +1,8 @@
 /**
  * The disputes for the heatmap, from the live mirror. The stream carries every dispute of the
- * scope with its position, category and acceptance time (`at`), and the server keeps disputes in
- * it whatever their age (its state is loaded whole from the database at start and never pruned),
- * so the 30-day window is all there: no REST list to poll.
+ * scope with its position, category and acceptance time (`at`): open ones whatever their age,
+ * finished ones until LIVE_RETENTION_DAYS (default 31) after their acceptance, when the server's
+ * daily compaction drops them. So the 30-day window is all there: no REST list to poll.
  *
  * Repacked at once when the layer comes on or the window or category changes; after a delta that
  * touched the disputes at most every HEAT_REPACK_MS (deltas arrive several times a second, the

@@ -31,6 +31,8 @@ export default fp<IngestPluginOptions>(
     state.load(await app.store.loadAll())
     for (const change of state.changes()) app.live.upsert(toLiveEntity(change))
     for (const stream of app.live.streams) stream.markClean()
+    // the live streams start without what the daily compaction would drop (the state keeps it)
+    app.compactLive()
     app.log.info(
       {
         cameras: state.cameras.size,

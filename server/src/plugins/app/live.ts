@@ -4,18 +4,27 @@
  * what it missed when the ring still holds it, and sent a snapshot otherwise.
  * A client whose socket cannot drain is skipped (not queued) and sent a fresh
  * snapshot once it has caught up, so one slow screen never grows server memory.
+ * Finished cases and disputes past LIVE_RETENTION_DAYS leave the streams at start and daily at
+ * LIVE_COMPACT_HOUR: every screen is then sent the snapshot of its stream's new history.
  */
 import fp from 'fastify-plugin'
 import type { Socket } from 'socket.io'
 import { LIVE_NAMESPACE, LiveEvent, type LiveAuth, type LiveDelta } from '@gridsight/shared'
 import { SocketGuard, type SocketGuardOptions } from '../../auth/socket-guard.ts'
 import type { Principal } from '../../auth/roles.ts'
-import { LiveHub } from '../../live/live-hub.ts'
+import { LiveHub, type Compacted } from '../../live/live-hub.ts'
 import type { ScopeStream } from '../../live/scope-stream.ts'
+import { nextCompactionAt, retentionCutoff } from '../../live/compaction-schedule.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveHub
+    /**
+     * Drops the finished cases and disputes older than LIVE_RETENTION_DAYS before `now` from the
+     * live streams and sends every screen its stream's new snapshot (see LiveHub.compact). The
+     * entity state, the KPIs and the database keep them.
+     */
+    compactLive: (now?: number) => Compacted
   }
 }
 
@@ -150,6 +159,36 @@ export default fp<LivePluginOptions>(
     }
     const timer = app.config.LIVE_BASELINE === 'naive' ? undefined : setInterval(tick, app.config.TICK_MS)
     app.addHook('onClose', async () => clearInterval(timer))
+
+    const compactLive = (now = Date.now()): Compacted => {
+      const dropped = hub.compact(retentionCutoff(now, app.config.LIVE_RETENTION_DAYS))
+      app.metrics.liveCompactedRows.set({ kind: 'cases' }, dropped.cases)
+      app.metrics.liveCompactedRows.set({ kind: 'disputes' }, dropped.disputes)
+      if (dropped.cases + dropped.disputes === 0) return dropped
+      // a lagging screen is sent the new snapshot once it has drained (tick)
+      for (const stream of hub.streams) {
+        nsp.to(room(stream.scope)).except(LAGGING).emit(LiveEvent.snapshot, stream.snapshot())
+      }
+      app.log.info(
+        { ...dropped, epoch: hub.epoch },
+        'live streams compacted: finished cases and disputes past retention left',
+      )
+      return dropped
+    }
+    app.decorate('compactLive', compactLive)
+    let daily: ReturnType<typeof setTimeout> | undefined
+    const scheduleDaily = () => {
+      const now = Date.now()
+      daily = setTimeout(
+        () => {
+          compactLive()
+          scheduleDaily()
+        },
+        nextCompactionAt(now, app.config.LIVE_COMPACT_HOUR) - now,
+      )
+    }
+    scheduleDaily()
+    app.addHook('onClose', async () => clearTimeout(daily))
   },
   { name: 'live', dependencies: ['config', 'socket-io', 'metrics', 'region', 'auth'] },
 )

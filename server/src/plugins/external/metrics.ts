@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics at /metrics (prom-client): ingest throughput and rejects,
  * connected screens, tick duration, delta bytes, event-loop lag (default
- * metrics), database commit latency.
+ * metrics), database commit latency, rows dropped by the last live compaction.
  */
 import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
@@ -13,6 +13,7 @@ export interface Metrics {
   tickSeconds: Histogram
   deltaBytes: Counter
   commitSeconds: Histogram
+  liveCompactedRows: Gauge<'kind'>
 }
 
 declare module 'fastify' {
@@ -48,6 +49,12 @@ export function createMetrics(): Metrics {
       name: 'gridsight_db_commit_seconds',
       help: 'group commit duration (BEGIN … COMMIT)',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    liveCompactedRows: new Gauge({
+      name: 'gridsight_live_compacted_rows',
+      help: 'finished cases and disputes dropped from the live streams by the last compaction, by kind',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   }
