@@ -9,14 +9,18 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.ts'
 import type { CaseRow, DisputeRow } from '../src/db/index.ts'
+import type { DisputeStatus } from '@gridsight/shared'
 import { startTempPostgres, type TempPostgres } from '../src/db/test-postgres.ts'
 import { SimulatorStateStore } from '../src/simulator/progress.ts'
 import { CASE_FLOW, DISPUTE_NEXT, SIM_CASE_ID, SIM_DISPUTE_ID } from '../src/simulator/simulator.ts'
-import { HOUR } from '../src/simulator/clock.ts'
+import { DAY, HOUR } from '../src/simulator/clock.ts'
 import { testConfig } from './helpers.ts'
 
 /** simulated seconds per second: a simulated hour is 0.36 s */
 const SPEED = 10_000
+/** the simulator's numbers (SIM_DISPUTE_ID), before any run's: first in the adoption's id order */
+const RECENT = 'MD2000010100001'
+const LONG_AGO = 'MD2000010100002'
 let postgres: Promise<TempPostgres> | undefined
 afterAll(async () => {
   await (await postgres?.catch(() => undefined))?.stop()
@@ -57,6 +61,25 @@ describe('simulator restart', () => {
           },
         ])
         expect(res.accepted).toBe(1)
+        // the simulator's disputes escalated once and back in mediation: the row says "mediating"
+        // only. RECENT's mediation is not due for hours after the restart (the demo escalation
+        // incident, minutes in, takes the first in id order it may escalate); LONG_AGO's is overdue
+        // and ends within the catch-up.
+        const at = Date.now()
+        const history = (id: string, since: number, back: number) =>
+          (['accepted', 'assigned', 'mediating', 'escalated', 'mediating'] as const).map((status, k) => ({
+            id,
+            category: '邻里纠纷',
+            status,
+            lon: 120.75,
+            lat: 30.75,
+            ts: new Date(since - (4 - k) * HOUR - (k === 4 ? 0 : back)).toISOString(),
+          }))
+        const escalatedBefore = await first.ingest.ingest('disputes', [
+          ...history(RECENT, at - DAY + 2 * HOUR, DAY),
+          ...history(LONG_AGO, at - 20 * DAY, 5 * DAY),
+        ])
+        expect(escalatedBefore.accepted).toBe(10)
       } finally {
         await first.close()
       }
@@ -77,6 +100,7 @@ describe('simulator restart', () => {
       await new Promise((r) => setTimeout(r, 1100))
       const restartedBy = Date.now()
       const second = await buildApp(config)
+      const bootedBy = Date.now()
       try {
         const moved = () => [...openCases.values()].filter((c) => second.entities.cases.get(c.id)!.ts !== c.ts)
         const movedDisputes = () =>
@@ -110,6 +134,20 @@ describe('simulator restart', () => {
         for (const t of firstMoves) atOnce.set(t, (atOnce.get(t) ?? 0) + 1)
         expect(Math.max(...atOnce.values())).toBeLessThan(firstMoves.length / 10)
         expect(second.entities.cases.get('EXT-CASE-1')).toEqual(external)
+
+        // a simulated day on: an item stamped this late means the run is past start + DAY (its
+        // stamps are start + simulated / SPEED, and it started before buildApp returned)
+        await until('a simulated day passes and LONG_AGO ends', () => {
+          const late = [...second.entities.cases.values()].some((c) => c.ts >= bootedBy + DAY / SPEED)
+          return late && DISPUTE_NEXT[second.entities.disputes.get(LONG_AGO)!.status as DisputeStatus].length === 0
+        })
+        for (const id of [RECENT, LONG_AGO]) {
+          const statuses = (await second.store.disputeEvents(id)).map((e) => e.status)
+          expect(
+            statuses.filter((s) => s === 'escalated'),
+            `${id}: ${statuses.join(' → ')}`,
+          ).toHaveLength(1)
+        }
       } finally {
         await second.close()
       }

@@ -410,6 +410,19 @@ class KyselyStore implements Store {
       .execute()
   }
 
+  async escalatedDisputes(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return []
+    const rows = await this.#h.reader
+      .selectFrom('dispute_events')
+      .select('dispute_id')
+      .distinct()
+      .where('status', '=', 'escalated')
+      .where('dispute_id', 'in', ids)
+      .orderBy('dispute_id')
+      .execute()
+    return rows.map((r) => r.dispute_id)
+  }
+
   async allStatusEvents(kind: 'case' | 'dispute'): Promise<EntityStatusEvent[]> {
     // one snapshot of the whole table, ordered as each entity's history
     if (kind === 'case') {

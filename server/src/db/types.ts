@@ -196,6 +196,11 @@ export interface Store {
   cameraEvents(id: string): Promise<StatusEvent[]>
   caseEvents(id: string): Promise<StatusEvent[]>
   disputeEvents(id: string): Promise<StatusEvent[]>
+  /**
+   * Of these disputes, the ones whose status history holds an escalation (ordered by id): the row
+   * shows only the status now, and one escalated and back in mediation looks like any other.
+   */
+  escalatedDisputes(ids: readonly string[]): Promise<string[]>
   /** every status event of all cases or all disputes, ordered by entity id then ts (the KPI rebuild) */
   allStatusEvents(kind: 'case' | 'dispute'): Promise<EntityStatusEvent[]>
   /** track points with ts >= sinceTs, ascending ts */

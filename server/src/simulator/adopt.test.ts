@@ -43,19 +43,21 @@ function run(sim: Simulator, from: number, to: number, stepMs: number): SimBatch
   return all
 }
 
+const liveOptions = (adopt: { cases: readonly OpenCase[]; disputes: readonly OpenDispute[] }) => ({
+  seed: 21,
+  start: RESTART,
+  caseHistoryMs: 0,
+  disputeHistoryMs: 0,
+  cameraHistoryMs: 0,
+  runTag: 'CD34',
+  // members report twice a day or so: the same assignees, a fraction of the time
+  reportScale: 10_000,
+  adopt,
+})
+
 /** The restart's live run; without members (`eventsOnly`) weeks of cases take a second. */
 const live = (adopt: { cases: readonly OpenCase[]; disputes: readonly OpenDispute[] }, eventsOnly = false) =>
-  new Simulator(eventsOnly ? { ...pack, members: [] } : pack, {
-    seed: 21,
-    start: RESTART,
-    caseHistoryMs: 0,
-    disputeHistoryMs: 0,
-    cameraHistoryMs: 0,
-    runTag: 'CD34',
-    // members report twice a day or so: the same assignees, a fraction of the time
-    reportScale: 10_000,
-    adopt,
-  })
+  new Simulator(eventsOnly ? { ...pack, members: [] } : pack, liveOptions(adopt))
 
 beforeAll(() => {
   pack = { ...loadSimPack('330402'), cameras: [] }
@@ -143,6 +145,25 @@ describe('adopting an earlier run’s open cases and disputes', () => {
     expect(new Set(soon).size).toBeGreaterThan(soon.length * 0.9)
     expect(Math.max(...soon) - Math.min(...soon)).toBeGreaterThan(ADOPT_CATCH_UP_MS / 2)
     expect(moves.length - soon.length).toBeGreaterThan(0)
+  })
+
+  it('never escalates again one whose history holds an escalation', () => {
+    // back in mediation after an escalation: the row says "mediating" only
+    const back = open.disputes.filter((d) => d.status === 'mediating').map((d) => ({ ...d, escalated: true }))
+    expect(back.length).toBeGreaterThan(0)
+    const ids = new Set(back.map((d) => d.id))
+    // with the demo incidents, whose escalation takes the first mediating dispute it may escalate
+    const withIncidents = (disputes: readonly OpenDispute[]) =>
+      new Simulator({ ...pack, members: [] }, { ...liveOptions({ cases: [], disputes }), incidents: true })
+    const after = run(withIncidents(back), RESTART, RESTART + 45 * DAY, HOUR).disputes.filter((d) => ids.has(d.id))
+    expect(after.filter((d) => d.status === 'escalated')).toEqual([])
+    // each moved on to its outcome
+    expect(new Set(after.filter((d) => DISPUTE_NEXT[d.status].length === 0).map((d) => d.id))).toEqual(ids)
+    // the same ones not known to have been escalated: the first incident escalates one of them
+    const unknown = back.map(({ escalated: _, ...d }) => d)
+    expect(run(withIncidents(unknown), RESTART, RESTART + DAY, HOUR).disputes.map((d) => d.status)).toContain(
+      'escalated',
+    )
   })
 
   it('leaves other sources’ items alone, and is deterministic for a seed and a set of open items', () => {

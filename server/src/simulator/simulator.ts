@@ -135,6 +135,12 @@ export interface OpenDispute {
   lat: number
   /** when it reached its status, epoch ms */
   ts: number
+  /**
+   * Its status history holds an escalation (督办): one back in mediation is then never escalated
+   * again, as the run's own are not. The row shows only the status now, so the caller reads this
+   * from the stored history.
+   */
+  escalated?: boolean
 }
 
 /**
@@ -589,8 +595,9 @@ export class Simulator {
       const status = open.status as DisputeStatus
       const next = Object.hasOwn(DISPUTE_NEXT, status) ? DISPUTE_NEXT[status] : []
       if (!SIM_DISPUTE_ID.test(open.id) || next.length === 0) continue
-      // an earlier escalation of one back in mediation is not known: it may be escalated again
-      const escalations = status === 'escalated' ? 1 : 0
+      // one escalated before is not escalated again (the outcome's draw and the demo incident skip
+      // it); the wait of its status is drawn as it always was, so the schedule stays the same
+      const escalations = status === 'escalated' || open.escalated === true ? 1 : 0
       const since = Math.min(open.ts, t)
       const item: DisputeItem = {
         id: open.id,
@@ -600,7 +607,7 @@ export class Simulator {
         lat: open.lat,
         ts: this.ts(since),
       }
-      const d: SimDispute = { item, escalations, due: due(since + this.disputeWait(status, escalations)) }
+      const d: SimDispute = { item, escalations, due: due(since + this.disputeWait(status, 0)) }
       const idx = ADOPTED + n++
       this.disputes.set(idx, d)
       this.q.push(d.due, EV_DISPUTE * K + idx)

@@ -46,7 +46,7 @@ export default fp<SimulatorPluginOptions>(
     }
     // A live run after an earlier one (or its history) takes over the cases and disputes it left
     // open: without it they would sit open for ever, and all turn overdue.
-    const liveRunner = () => {
+    const liveRunner = async () => {
       const cases = [...app.entities.cases.values()].filter((c) => c.status !== 'closed' && SIM_CASE_ID.test(c.id))
       const disputes = [...app.entities.disputes.values()].filter(
         (d) => d.status !== 'resolved' && d.status !== 'unresolved' && SIM_DISPUTE_ID.test(d.id),
@@ -57,10 +57,20 @@ export default fp<SimulatorPluginOptions>(
           'simulator: moving on the cases and disputes an earlier run left open',
         )
       }
+      // one back in mediation after an escalation shows only "mediating": its history tells, or the
+      // run would escalate it a second time
+      const escalated = new Set(await app.store.escalatedDisputes(disputes.map((d) => d.id)))
+      const adopted = disputes.map((d) => (escalated.has(d.id) ? { ...d, escalated: true } : d))
       return new SimRunner(pack, {
         seed,
         speed,
-        profile: { ...profile, caseHistoryMs: 0, disputeHistoryMs: 0, cameraHistoryMs: 0, adopt: { cases, disputes } },
+        profile: {
+          ...profile,
+          caseHistoryMs: 0,
+          disputeHistoryMs: 0,
+          cameraHistoryMs: 0,
+          adopt: { cases, disputes: adopted },
+        },
       })
     }
 
@@ -93,7 +103,7 @@ export default fp<SimulatorPluginOptions>(
           'simulator: a pre-rolled history of another seed, region or scale was left unfinished; not resumed',
         )
       }
-      runner = liveRunner()
+      runner = await liveRunner()
     }
     const totals = { accepted: 0, rejected: 0 }
 
@@ -101,7 +111,7 @@ export default fp<SimulatorPluginOptions>(
       progress = null
       p.record.done = true
       await state.save(p.record)
-      if (resuming) runner = liveRunner()
+      if (resuming) runner = await liveRunner()
       // the trends' online rate of the past hours and days, from the camera history now committed
       await app.kpiRestoreRateHistory()
       app.log.info({ sent: p.record.sent }, 'simulator: pre-rolled history sent')
@@ -133,7 +143,7 @@ export default fp<SimulatorPluginOptions>(
           history.record.done = true
           await state.save(history.record)
           progress = null
-          runner = liveRunner()
+          runner = await liveRunner()
           return
         }
       }
