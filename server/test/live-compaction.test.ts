@@ -32,14 +32,20 @@ describe('live retention on /live', () => {
   beforeAll(async () => {
     server = await startServer({ TICK_MS: '50', LIVE_RETENTION_DAYS: '31' })
     const now = Date.now()
+    // Old items come in open and finish while the streams hold them: the start's compaction keeps
+    // out an item that arrives already finished and past the retention (LiveHub.upsert).
     await ingest('cases', [
-      { id: 'c-old-closed', type: '治安', status: 'closed', lon, lat, ts: iso(now - 40 * DAY) },
+      { id: 'c-old-closed', type: '治安', status: 'reported', lon, lat, ts: iso(now - 40 * DAY) },
       { id: 'c-old-open', type: '治安', status: 'handling', lon, lat, ts: iso(now - 40 * DAY) },
       { id: 'c-recent-resolved', type: '治安', status: 'resolved', lon, lat, ts: iso(now - 2 * DAY) },
     ])
+    await ingest('cases', [{ id: 'c-old-closed', type: '治安', status: 'closed', lon, lat, ts: iso(now - 39 * DAY) }])
     await ingest('disputes', [
-      { id: 'd-old-unresolved', category: '邻里纠纷', status: 'unresolved', lon, lat, ts: iso(now - 40 * DAY) },
+      { id: 'd-old-unresolved', category: '邻里纠纷', status: 'mediating', lon, lat, ts: iso(now - 40 * DAY) },
       { id: 'd-old-escalated', category: '邻里纠纷', status: 'escalated', lon, lat, ts: iso(now - 40 * DAY) },
+    ])
+    await ingest('disputes', [
+      { id: 'd-old-unresolved', category: '邻里纠纷', status: 'unresolved', lon, lat, ts: iso(now - 39 * DAY) },
     ])
   })
   const close = async () => {

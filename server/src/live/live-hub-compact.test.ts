@@ -105,6 +105,27 @@ describe('LiveHub.compact', () => {
     expect(hub.root.replaySince({ epoch: hub.root.epoch, seq: 0 })).toHaveLength(1)
   })
 
+  it('keeps out what it dropped and old finished items sent later; updates the ones it still holds', () => {
+    const hub = hubWithHistory()
+    hub.compact(retentionCutoff(NOW, 31))
+    // a dropped case closed late, and an old finished dispute sent now (a pre-rolled history): not re-added
+    hub.upsert(item('cases', 'c-old-resolved', 'closed', OLD, GRID_B))
+    hub.upsert(item('disputes', 'd-late-history', 'resolved', OLD))
+    // new and open ones come in whatever their age
+    hub.upsert(item('cases', 'c-late-open', 'reported', OLD))
+    // a held old open case resolved now is updated, and leaves at the next compaction
+    hub.upsert(item('cases', 'c-old-open', 'resolved', OLD))
+    const delta = hub.root.cutDelta(NOW) as unknown as LiveDelta
+    expect(delta.tables.cases?.added).toEqual(['c-late-open'])
+    expect(delta.tables.disputes).toBeUndefined()
+    const root = follow(hub.root.snapshot())
+    expect(root.tables.cases.ids).toEqual(['c-old-open', 'c-recent-closed', 'c-late-open'])
+    expect(root.tables.cases.status[0]).toBe(STATUS_CODES.cases.indexOf('resolved'))
+    expect(root.tables.disputes.ids).toEqual(['d-old-escalated', 'd-recent-resolved'])
+    expect(hub.compact(retentionCutoff(NOW, 31))).toEqual({ cases: 1, disputes: 0 })
+    expect(follow(hub.root.snapshot()).tables.cases.ids).toEqual(['c-recent-closed', 'c-late-open'])
+  })
+
   it('leaves the streams alone when nothing is past retention', () => {
     const hub = hubWithHistory()
     hub.compact(retentionCutoff(NOW, 31))

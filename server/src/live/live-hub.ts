@@ -47,6 +47,8 @@ export class LiveHub {
   /** the non-zero `flags` of cases (CASE_FLAGS), by id: set by the KPI engine, not by ingest */
   private readonly caseFlags = new Map<string, number>()
   private opened = 0
+  /** the latest compaction's cutoff: a finished case or dispute older than it, and new here, stays out */
+  private retainFrom = -Infinity
   /** figures sent with every stream's snapshots and deltas (the KPI plugin sets it) */
   kpiSource: KpiSource | null = null
   private readonly kpis = () => this.kpiSource
@@ -70,7 +72,12 @@ export class LiveHub {
   }
 
   upsert(e: LiveEntity): void {
-    this.latest.set(`${e.kind}:${e.id}`, e)
+    const key = `${e.kind}:${e.id}`
+    // A late change to an item the compaction dropped (an old resolved case being closed), or an
+    // old finished one sent now (a pre-rolled history), would otherwise come back until the next
+    // compaction. One the streams hold is updated as usual and leaves at the next compaction.
+    if (!this.latest.has(key) && this.pastRetention(e)) return
+    this.latest.set(key, e)
     this.root.tables[e.kind].upsert(e.id, e.lon, e.lat, e.status, e.attr, e.at)
     // an upsert keeps a row's flags; a row new to a stream (a case that moved into a unit) takes them along
     const flags = e.kind === 'cases' ? (this.caseFlags.get(e.id) ?? 0) : 0
@@ -124,9 +131,9 @@ export class LiveHub {
    */
   compact(before: number): Compacted {
     const dropped: Compacted = { cases: 0, disputes: 0 }
+    this.retainFrom = Math.max(this.retainFrom, before)
     for (const [key, e] of this.latest) {
-      if (e.kind !== 'cases' && e.kind !== 'disputes') continue
-      if (e.at === undefined || !(e.at < before) || !FINISHED_CODES[e.kind]!.includes(e.status)) continue
+      if (!this.pastRetention(e)) continue
       this.latest.delete(key)
       if (e.kind === 'cases') this.caseFlags.delete(e.id)
       dropped[e.kind]++
@@ -137,6 +144,12 @@ export class LiveHub {
     this.rootStream = this.seeded(this.rootStream.scope)
     for (const scope of this.scoped.keys()) this.scoped.set(scope, this.seeded(scope))
     return dropped
+  }
+
+  /** a finished case or dispute whose own time is before the latest compaction's cutoff */
+  private pastRetention(e: LiveEntity): e is LiveEntity & { kind: 'cases' | 'disputes' } {
+    if (e.kind !== 'cases' && e.kind !== 'disputes') return false
+    return e.at !== undefined && e.at < this.retainFrom && FINISHED_CODES[e.kind]!.includes(e.status)
   }
 
   /** A new stream for a scope, holding its part of the latest state, with nothing pending. */

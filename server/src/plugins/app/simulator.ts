@@ -114,6 +114,9 @@ export default fp<SimulatorPluginOptions>(
       if (resuming) runner = await liveRunner()
       // the trends' online rate of the past hours and days, from the camera history now committed
       await app.kpiRestoreRateHistory()
+      // the history came after the start's compaction: items it sent open and then finished, already
+      // past the live retention, leave the streams now rather than at the next daily run
+      app.compactLive()
       app.log.info({ sent: p.record.sent }, 'simulator: pre-rolled history sent')
     }
 
@@ -194,5 +197,5 @@ export default fp<SimulatorPluginOptions>(
     })
     app.log.info({ cameras: pack.cameras.length, members: pack.members.length, seed, speed, scale }, 'simulator on')
   },
-  { name: 'simulator', dependencies: ['config', 'db', 'ingest', 'metrics', 'kpi'] },
+  { name: 'simulator', dependencies: ['config', 'db', 'ingest', 'live', 'metrics', 'kpi'] },
 )
