@@ -15,10 +15,11 @@
  * or two changes to the listeners, not a month of outages. Members are shown change by change (an
  * SOS must never be folded away).
  */
+import { FINISHED_STATUSES } from '@gridsight/shared'
 import type { AppliedChange } from './ingest-service.ts'
 
-const CASE_DONE: ReadonlySet<string> = new Set(['resolved', 'closed'])
-const DISPUTE_DONE: ReadonlySet<string> = new Set(['resolved', 'unresolved'])
+const CASE_DONE: ReadonlySet<string> = new Set(FINISHED_STATUSES.cases)
+const DISPUTE_DONE: ReadonlySet<string> = new Set(FINISHED_STATUSES.disputes)
 
 export function settled(applied: AppliedChange[]): AppliedChange[] {
   // the common case: no case or dispute changes twice in the batch

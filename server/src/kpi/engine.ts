@@ -12,7 +12,7 @@
  *
  * `rebuild(…)` computes the same counters from scratch (start-up and consistency checks).
  */
-import { KPI_FIELDS, KPI_WINDOWS, STATUS_CODES, type KpiWindow } from '@gridsight/shared'
+import { FINISHED_STATUSES, KPI_FIELDS, KPI_WINDOWS, STATUS_CODES, type KpiWindow } from '@gridsight/shared'
 import type { CameraRow, CaseRow, DisputeRow, MemberRow, StoredChange } from '../db/index.ts'
 import { DAY_MS, HOUR_MS, WorkCalendar, ZoneClock } from './calendar.ts'
 import type { KpiConfig } from './config.ts'
@@ -127,10 +127,8 @@ export function doneTimesFromEvents(
   kind: 'case' | 'dispute',
   events: Iterable<{ id: string; status: string; ts: number }>,
 ): Map<string, number> {
-  const isDone =
-    kind === 'case'
-      ? (s: string) => s === 'resolved' || s === 'closed'
-      : (s: string) => s === 'resolved' || s === 'unresolved'
+  const done: readonly string[] = FINISHED_STATUSES[kind === 'case' ? 'cases' : 'disputes']
+  const isDone = (s: string) => done.includes(s)
   const out = new Map<string, number>()
   let id: string | null = null
   let prevDone = false
